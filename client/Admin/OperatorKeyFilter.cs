@@ -1,0 +1,19 @@
+using IdentityDirectory.Operator;
+using Microsoft.AspNetCore.Http;
+
+namespace IdentityDirectory.Gateway.Admin;
+
+/// <summary>The admin API opens only with the operator key (O-1), sent as <c>Authorization: Bearer &lt;key&gt;</c>.</summary>
+public sealed class OperatorKeyFilter(IGrainFactory grains) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        var key = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : "";
+        if (key.Length == 0 || key.Length > 256 || !await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key))
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                detail: "The operator key is missing or wrong.");
+        return await next(context);
+    }
+}

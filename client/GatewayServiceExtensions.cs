@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using IdentityDirectory.Gateway.Scim;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityDirectory.Gateway;
+
+public static class GatewayServiceExtensions
+{
+    public static IServiceCollection AddScimGateway(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddProblemDetails();
+        return services;
+    }
+
+    /// <summary>Request ids on every response, and a SCIM 404 for any path the gateway does not serve.</summary>
+    public static WebApplication UseScimGateway(this WebApplication app)
+    {
+        app.UseRequestIds();
+        app.MapFallback((HttpContext context) => ScimResults.Error(
+            IdentityDirectory.Scim.ScimException.NotFound($"{context.Request.Path} is not served here.")));
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+using IdentityDirectory.Scim;
+using IdentityDirectory.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace IdentityDirectory.Gateway.Scim;
+
+/// <summary>
+/// Bearer-token check of every SCIM request, before routing decides anything else (R-IMP-2). Every
+/// failure — no header, another scheme, a malformed, unknown, deleted or expired token, a token of
+/// another tenant, an unknown tenant — is the same 401 (R-GEN-2, T-10).
+/// </summary>
+public sealed class ScimAuthFilter(IGrainFactory grains) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var tenantId = http.GetRouteValue("tenantId") as string;
+        if (tenantId is null || !Guid.TryParse(tenantId, out _) || !TryGetBearer(http.Request, out var token)
+            || !ScimToken.TryParse(token, out var tokenId, out var secret)
+            || !await grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId)).ValidateAsync(secret))
+        {
+            return ScimResults.Error(ScimException.Unauthorized());
+        }
+        return await next(context);
+    }
+
+    private static bool TryGetBearer(HttpRequest request, out string token)
+    {
+        token = "";
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            return false;
+        token = header[scheme.Length..].Trim();
+        return token.Length > 0;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using IdentityDirectory.Scim;
+using Microsoft.AspNetCore.Http;
+
+namespace IdentityDirectory.Gateway.Scim;
+
+/// <summary>SCIM responses of the aws profile: application/json (R-GEN-4) and the AWS-style error body (R-ERR-1).</summary>
+public static class ScimResults
+{
+    public const string ContentType = "application/json; charset=utf-8";
+
+    public static IResult Json(string json, int status = StatusCodes.Status200OK) => new JsonText(json, status);
+
+    public static IResult NoContent() => Results.StatusCode(StatusCodes.Status204NoContent);
+
+    public static IResult Error(ScimException error) => new ErrorBody(error);
+
+    public static async Task WriteErrorAsync(HttpContext context, ScimException error)
+    {
+        context.Response.StatusCode = error.Status;
+        context.Response.ContentType = ContentType;
+        await context.Response.WriteAsync(ErrorJson(context, error), Encoding.UTF8);
+    }
+
+    private static string ErrorJson(HttpContext context, ScimException error)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("schemas");
+            writer.WriteStringValue(ScimSchemaUris.Error);
+            writer.WriteEndArray();
+            writer.WriteStartArray("schema");
+            writer.WriteStringValue(ScimSchemaUris.Error);
+            writer.WriteEndArray();
+            writer.WriteString("status", error.Status.ToString(CultureInfo.InvariantCulture));
+            if (error.ScimType is not null && error.Status is 400 or 409)
+                writer.WriteString("scimType", error.ScimType);
+            writer.WriteString("detail", error.Detail);
+            writer.WriteString("exceptionRequestId", RequestIds.Of(context));
+            var time = context.RequestServices.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+            writer.WriteString("timeStamp", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private sealed class JsonText(string json, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = ContentType;
+            return context.Response.WriteAsync(json, Encoding.UTF8);
+        }
+    }
+
+    private sealed class ErrorBody(ScimException error) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context) => WriteErrorAsync(context, error);
+    }
+}

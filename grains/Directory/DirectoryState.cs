@@ -1,0 +1,16 @@
+namespace IdentityDirectory.Directory;
+
+public enum IdentitySource { IdentityCenter, ActiveDirectory, ExternalIdp }
+
+[GenerateSerializer, Alias("IdentityDirectory.DirectoryState")]
+public sealed class DirectoryState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public string DisplayName { get; set; } = "";
+    [Id(2)] public string IdentityStoreId { get; set; } = "";
+    [Id(3)] public IdentitySource Source { get; set; }
+    [Id(4)] public bool ProvisioningEnabled { get; set; }
+    [Id(5)] public List<string> TokenIds { get; set; } = [];
+    [Id(6)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(7)] public string? ExternalIdpName { get; set; }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using IdentityDirectory.Scim;
+using IdentityDirectory.Store;
+using Microsoft.Extensions.Options;
+
+namespace IdentityDirectory.Groups;
+
+public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options) : Grain, IGroupGrain
+{
+    private string _tenantId = "";
+    private string _id = "";
+    private GroupState? _group;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
+        var stored = await store.GetGroupAsync(_tenantId, _id);
+        if (stored is not null)
+        {
+            var attributes = ResourceJson.Attributes(stored.Json);
+            attributes.Remove("members");
+            _group = new GroupState(stored.Version, stored.Created, stored.LastModified, attributes, stored.Json);
+        }
+    }
+
+    public async Task<string> CreateAsync(string body)
+    {
+        var (attributes, members) = GroupResource.FromBody(body);
+        if (_group is not null)
+            throw ScimException.Uniqueness();
+        var now = ResourceJson.Truncate(time.GetUtcNow());
+        var created = new GroupState(1, now, now, attributes, Render(attributes, now, now));
+        await WriteAsync(() => store.InsertGroupAsync(_tenantId, Row(created), members, options.Value.GroupQuota));
+        _group = created;
+        return created.Json;
+    }
+
+    public Task<string> GetAsync() => Task.FromResult(Existing().Json);
+
+    public async Task PatchAsync(string body)
+    {
+        var operations = PatchRequest.Parse(body);
+        var current = Existing();
+        var (attributes, members) = GroupPatch.Apply(current.Attributes, operations);
+        var attributesChanged = !JsonNode.DeepEquals(attributes, current.Attributes);
+        if (!attributesChanged && members.IsEmpty)
+            return;
+        var now = ResourceJson.Truncate(time.GetUtcNow());
+        var next = new GroupState(current.Version + 1, current.Created, now, attributes, Render(attributes, current.Created, now));
+        await WriteAsync(() => store.UpdateGroupAsync(_tenantId, _id, Row(next), members));
+        _group = next;
+    }
+
+    public async Task DeleteAsync()
+    {
+        Existing();
+        await store.DeleteGroupAsync(_tenantId, _id);
+        _group = null;
+    }
+
+    private GroupState Existing() => _group ?? throw ScimException.NotFound($"Group {_id} not found.");
+
+    private string Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
+        ResourceJson.Render("Group", _id, attributes, created, lastModified, ScimSchemas.Group, null, emptyMembers: true);
+
+    private GroupRow Row(GroupState group) => new(_id, group.Attributes["displayName"]!.GetValue<string>().ToLowerInvariant(),
+        group.Attributes["externalId"]?.GetValue<string>(), group.Version, group.Created, group.LastModified, group.Json);
+
+    private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "group", DeactivateOnIdle); // stale: reload on the next call
+
+    private sealed record GroupState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, JsonObject Attributes, string Json);
+}

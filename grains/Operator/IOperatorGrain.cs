@@ -1,0 +1,22 @@
+namespace IdentityDirectory.Operator;
+
+/// <summary>What the first start of a cluster created; secrets are present only on that start.</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.OperatorBootstrap")]
+public sealed record OperatorBootstrap(
+    [property: Id(0)] string? OperatorKey,
+    [property: Id(1)] string? DemoTenantId);
+
+/// <summary>The hosting operator's credentials, one per cluster (key <see cref="Key"/>).</summary>
+public interface IOperatorGrain : IGrainWithStringKey
+{
+    const string Key = "operator";
+
+    /// <summary>Creates the operator key on first call and returns it once (O-1); later calls return no secret.</summary>
+    Task<OperatorBootstrap> BootstrapAsync();
+
+    /// <summary>Constant-time check of a presented operator key.</summary>
+    Task<bool> VerifyKeyAsync(string key);
+
+    /// <summary>Remembers the demo tenant of the embedded mode, so a restart finds it again.</summary>
+    Task SetDemoTenantAsync(string tenantId);
+}

@@ -1,0 +1,19 @@
+namespace IdentityDirectory.Queries;
+
+/// <summary>The raw list parameters of a SCIM GET on a collection; <see cref="Cursor"/> is "" for a bare <c>?cursor</c>.</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.ListQuery")]
+public sealed record ListQuery(
+    [property: Id(0)] string? Filter,
+    [property: Id(1)] string? StartIndex,
+    [property: Id(2)] string? Count,
+    [property: Id(3)] string? Cursor);
+
+/// <summary>Answers list and filter queries of one tenant (keyed by tenant id) from the store's indexes.</summary>
+public interface IDirectoryQueryGrain : IGrainWithStringKey
+{
+    /// <summary>A ListResponse of users (R-LST-1..4, R-FLT-6, R-FLT-7).</summary>
+    Task<string> ListUsersAsync(ListQuery query);
+
+    /// <summary>A ListResponse of groups; members always <c>[]</c> in the aws profile (R-GRP-4).</summary>
+    Task<string> ListGroupsAsync(ListQuery query);
+}

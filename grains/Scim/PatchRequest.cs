@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace IdentityDirectory.Scim;
+
+public enum PatchOp { Add, Remove, Replace }
+
+public sealed record PatchOperation(PatchOp Op, string? Path, JsonNode? Value);
+
+/// <summary>The PatchOp message (R-PAT-1): a non-empty Operations array of add/remove/replace.</summary>
+public static class PatchRequest
+{
+    public static IReadOnlyList<PatchOperation> Parse(string body)
+    {
+        var request = ResourceBody.ParseObject(body);
+        if (request["Operations"] is not JsonArray { Count: > 0 } operations)
+            throw ScimException.InvalidValue("'Operations' must be a non-empty array.");
+        var result = new List<PatchOperation>(operations.Count);
+        foreach (var node in operations)
+        {
+            if (node is not JsonObject operation)
+                throw ScimException.InvalidSyntax("Each operation must be an object.");
+            var op = Text(operation["op"])?.ToLowerInvariant() switch
+            {
+                "add" => PatchOp.Add,
+                "remove" => PatchOp.Remove,
+                "replace" => PatchOp.Replace,
+                _ => throw ScimException.InvalidValue($"Unsupported PATCH operation '{Text(operation["op"])}'; use add, remove or replace."),
+            };
+            var path = Text(operation["path"]);
+            if (string.IsNullOrWhiteSpace(path))
+                path = null;
+            if (op == PatchOp.Remove && path is null)
+                throw ScimException.NoTarget("A remove operation requires a path.");
+            if (op != PatchOp.Remove && !operation.ContainsKey("value"))
+                throw ScimException.InvalidValue($"A{(op == PatchOp.Add ? "n add" : " replace")} operation requires a value.");
+            result.Add(new PatchOperation(op, path, operation["value"]));
+        }
+        return result;
+    }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+}

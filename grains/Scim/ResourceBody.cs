@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace IdentityDirectory.Scim;
+
+/// <summary>Parses request bodies and turns resource bodies into their canonical stored form.</summary>
+public static class ResourceBody
+{
+    private static readonly JsonNodeOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>Parses a request body that must be a JSON object (R-GEN-3: otherwise 400 invalidSyntax).</summary>
+    public static JsonObject ParseObject(string body)
+    {
+        try
+        {
+            var parsed = JsonNode.Parse(body, CaseInsensitive) as JsonObject ?? throw ScimException.InvalidSyntax();
+            _ = parsed.Count; // materializes the properties here, so a duplicate key fails inside this try
+            return parsed;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            throw ScimException.InvalidSyntax();
+        }
+    }
+
+    /// <summary>
+    /// Canonical attributes of a POST/PUT body: server-owned keys (<c>schemas</c>, <c>id</c>, <c>meta</c>,
+    /// <c>groups</c>) and ignored ones (<c>password</c>) dropped, names canonical, values normalized.
+    /// </summary>
+    public static JsonObject Normalize(JsonObject body, SchemaDefinition core, SchemaDefinition? extension)
+    {
+        var values = new Dictionary<string, JsonNode>();
+        foreach (var (key, value) in body)
+        {
+            if (key.Equals("schemas", StringComparison.OrdinalIgnoreCase) || key.Equals("meta", StringComparison.OrdinalIgnoreCase))
+                continue;
+            if (extension is not null && key.Equals(extension.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                var ext = NormalizeExtension(extension, value);
+                if (ext is not null)
+                    values[extension.Id] = ext;
+                continue;
+            }
+            var name = key.StartsWith(core.Id + ":", StringComparison.OrdinalIgnoreCase) ? key[(core.Id.Length + 1)..] : key;
+            var attribute = core.Find(name) ?? throw ScimException.InvalidSyntax($"Attribute '{key}' is not supported.");
+            if (attribute.Support is AwsSupport.ServerOwned or AwsSupport.Ignored)
+                continue;
+            var normalized = AttributeValues.Normalize(attribute, value, attribute.Name);
+            if (normalized is not null)
+                values[attribute.Name] = normalized;
+        }
+        return Ordered(core, extension, values);
+    }
+
+    public static JsonObject? NormalizeExtension(SchemaDefinition extension, JsonNode? value)
+    {
+        if (value is null)
+            return null;
+        if (value is not JsonObject input)
+            throw ScimException.InvalidValue($"'{extension.Id}' must be an object.");
+        var values = new Dictionary<string, JsonNode>();
+        foreach (var (key, child) in input)
+        {
+            var attribute = extension.Find(key) ?? throw ScimException.InvalidSyntax($"Attribute '{extension.Id}:{key}' is not supported.");
+            var normalized = AttributeValues.Normalize(attribute, child, attribute.Name);
+            if (normalized is not null)
+                values[attribute.Name] = normalized;
+        }
+        return AttributeValues.Ordered(extension.Attributes, values);
+    }
+
+    /// <summary>Re-orders a resource's top-level keys to schema order (extension last).</summary>
+    public static JsonObject Ordered(SchemaDefinition core, SchemaDefinition? extension, IReadOnlyDictionary<string, JsonNode> values)
+    {
+        var result = AttributeValues.Ordered(core.Attributes, values) ?? new JsonObject();
+        if (extension is not null && values.TryGetValue(extension.Id, out var ext))
+            result[extension.Id] = ext;
+        return result;
+    }
+
+    /// <summary>True when the body names <paramref name="attribute"/> with a non-empty value.</summary>
+    public static bool HasNonEmpty(JsonObject body, string attribute)
+    {
+        foreach (var (key, value) in body)
+        {
+            if (key.Equals(attribute, StringComparison.OrdinalIgnoreCase))
+                return value is JsonArray array ? array.Any(item => item is not null) : value is not null;
+        }
+        return false;
+    }
+}

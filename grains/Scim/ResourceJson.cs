@@ -1,0 +1,61 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace IdentityDirectory.Scim;
+
+/// <summary>Renders a stored resource as the aws profile shows it (R-META-2, R-META-3: no location or version).</summary>
+public static class ResourceJson
+{
+    public static string Timestamp(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Timestamps are kept at second precision, as AWS shows them.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset instant) =>
+        new(instant.UtcTicks - instant.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    public static string Render(string resourceType, string id, JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified,
+        SchemaDefinition core, SchemaDefinition? extension, bool emptyMembers = false)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("schemas");
+            writer.WriteStringValue(core.Id);
+            if (extension is not null && attributes.ContainsKey(extension.Id))
+                writer.WriteStringValue(extension.Id);
+            writer.WriteEndArray();
+            writer.WriteString("id", id);
+            foreach (var (name, value) in attributes)
+            {
+                writer.WritePropertyName(name);
+                value!.WriteTo(writer);
+            }
+            if (emptyMembers)
+            {
+                writer.WriteStartArray("members");
+                writer.WriteEndArray();
+            }
+            writer.WriteStartObject("meta");
+            writer.WriteString("resourceType", resourceType);
+            writer.WriteString("created", Timestamp(created));
+            writer.WriteString("lastModified", Timestamp(lastModified));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The attributes of a rendered resource: everything but schemas, id, members-placeholder and meta.</summary>
+    public static JsonObject Attributes(string json)
+    {
+        var node = (JsonObject)JsonNode.Parse(json)!;
+        node.Remove("schemas");
+        node.Remove("id");
+        node.Remove("meta");
+        return node;
+    }
+}

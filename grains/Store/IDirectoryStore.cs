@@ -1,0 +1,37 @@
+namespace IdentityDirectory.Store;
+
+/// <summary>
+/// The directory store (DESIGN.md §2): users, groups and membership edges in our own tables, with
+/// unique indexes for the uniqueness rules, an index per supported filter and keyset pagination.
+/// Every write is one transaction and returns only after it committed. Every call is scoped by tenant.
+/// </summary>
+public interface IDirectoryStore
+{
+    Task<StoredResource?> GetUserAsync(string tenantId, string userId);
+
+    /// <exception cref="UniqueConstraintException">userName, externalId or email already taken.</exception>
+    /// <exception cref="QuotaExceededException">the tenant holds its quota of users.</exception>
+    Task InsertUserAsync(string tenantId, UserRow user, int quota);
+
+    /// <summary>Replaces the user whose stored version is <c>user.Version - 1</c>.</summary>
+    Task UpdateUserAsync(string tenantId, UserRow user);
+
+    /// <summary>Deletes the user and, by cascade, its membership edges (R-GRP-6).</summary>
+    Task<bool> DeleteUserAsync(string tenantId, string userId);
+
+    Task<bool> UserExistsAsync(string tenantId, string userId);
+
+    Task<StoredResource?> GetGroupAsync(string tenantId, string groupId);
+
+    /// <exception cref="UnknownMemberException">a member is not a user of the tenant.</exception>
+    Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int quota);
+
+    /// <summary>Writes the group row (when given) and the membership changes in one transaction.</summary>
+    Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members);
+
+    Task<bool> DeleteGroupAsync(string tenantId, string groupId);
+
+    Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page);
+
+    Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
+}

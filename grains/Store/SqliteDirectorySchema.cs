@@ -1,0 +1,61 @@
+namespace IdentityDirectory.Store;
+
+/// <summary>The directory store's tables on SQLite; applied idempotently at start.</summary>
+internal static class SqliteDirectorySchema
+{
+    public const string Script =
+        """
+        PRAGMA journal_mode = WAL;
+
+        CREATE TABLE IF NOT EXISTS directory_users (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            user_name_lc TEXT NOT NULL,
+            external_id TEXT NULL,
+            email_lc TEXT NULL,
+            manager_id TEXT NULL,
+            version INTEGER NOT NULL,
+            created_ticks INTEGER NOT NULL,
+            modified_ticks INTEGER NOT NULL,
+            resource TEXT NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_id ON directory_users (tenant_id, id);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_user_name_lc ON directory_users (tenant_id, user_name_lc);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_external_id ON directory_users (tenant_id, external_id);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_email_lc ON directory_users (tenant_id, email_lc);
+        CREATE INDEX IF NOT EXISTS ix_directory_users_manager ON directory_users (tenant_id, manager_id) WHERE manager_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_directory_users_seq ON directory_users (tenant_id, seq);
+
+        CREATE TABLE IF NOT EXISTS directory_groups (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            display_name_lc TEXT NOT NULL,
+            external_id TEXT NULL,
+            version INTEGER NOT NULL,
+            created_ticks INTEGER NOT NULL,
+            modified_ticks INTEGER NOT NULL,
+            resource TEXT NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_id ON directory_groups (tenant_id, id);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_display_name_lc ON directory_groups (tenant_id, display_name_lc);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_external_id ON directory_groups (tenant_id, external_id);
+        CREATE INDEX IF NOT EXISTS ix_directory_groups_seq ON directory_groups (tenant_id, seq);
+
+        CREATE TABLE IF NOT EXISTS directory_members (
+            tenant_id TEXT NOT NULL,
+            group_id TEXT NOT NULL,
+            group_seq INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            user_seq INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, group_id, user_seq),
+            FOREIGN KEY (tenant_id, group_id) REFERENCES directory_groups (tenant_id, id) ON DELETE CASCADE,
+            FOREIGN KEY (tenant_id, user_id) REFERENCES directory_users (tenant_id, id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_members_user ON directory_members (tenant_id, user_id, group_seq);
+
+        CREATE TABLE IF NOT EXISTS directory_usage (
+            tenant_id TEXT PRIMARY KEY,
+            users INTEGER NOT NULL,
+            groups INTEGER NOT NULL);
+        """;
+}

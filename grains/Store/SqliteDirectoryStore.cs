@@ -1,0 +1,314 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace IdentityDirectory.Store;
+
+/// <summary>
+/// The directory store on an embedded SQLite file. Writes go through one connection, one at a time
+/// (SQLite has a single writer anyway, so queueing here beats spinning on SQLITE_BUSY); reads use
+/// pooled connections and run beside writes under WAL.
+/// </summary>
+public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
+
+    public SqliteDirectoryStore(string connectionString)
+    {
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true }.ToString();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SqliteDirectorySchema.Script;
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> work)
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            _writer ??= Open();
+            await using var transaction = await _writer.BeginTransactionAsync();
+            var result = await work(_writer, transaction);
+            await transaction.CommitAsync();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work)
+    {
+        await using var connection = Open();
+        return await work(connection);
+    }
+
+    public Task<StoredResource?> GetUserAsync(string tenantId, string userId) =>
+        ReadAsync(c => GetResourceAsync(c, "directory_users", tenantId, userId));
+
+    public Task<StoredResource?> GetGroupAsync(string tenantId, string groupId) =>
+        ReadAsync(c => GetResourceAsync(c, "directory_groups", tenantId, groupId));
+
+    private static async Task<StoredResource?> GetResourceAsync(SqliteConnection connection, string table, string tenantId, string id)
+    {
+        await using var command = Command(connection, null,
+            $"SELECT version, created_ticks, modified_ticks, resource FROM {table} WHERE tenant_id = @t AND id = @id",
+            ("@t", tenantId), ("@id", id));
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+            return null;
+        return new StoredResource(id, reader.GetInt64(0), FromTicks(reader.GetInt64(1)), FromTicks(reader.GetInt64(2)), reader.GetString(3));
+    }
+
+    public Task<bool> UserExistsAsync(string tenantId, string userId) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null, "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", userId));
+        return await command.ExecuteScalarAsync() is not null;
+    });
+
+    public Task InsertUserAsync(string tenantId, UserRow user, int quota) => WriteAsync(async (c, tx) =>
+    {
+        await ReserveQuotaAsync(c, tx, tenantId, "users", quota);
+        await using var command = Command(c, tx,
+            """
+            INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
+            VALUES (@t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource)
+            """,
+            UserParameters(tenantId, user));
+        await ExecuteUniqueAsync(command, UserUniqueAttribute);
+        return 0;
+    });
+
+    public Task UpdateUserAsync(string tenantId, UserRow user) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx,
+            """
+            UPDATE directory_users SET user_name_lc = @userName, external_id = @externalId, email_lc = @email, manager_id = @manager,
+                version = @version, modified_ticks = @modified, resource = @resource
+            WHERE tenant_id = @t AND id = @id AND version = @version - 1
+            """,
+            UserParameters(tenantId, user));
+        if (await ExecuteUniqueAsync(command, UserUniqueAttribute) == 0)
+            throw new StaleWriteException();
+        return 0;
+    });
+
+    public Task<bool> DeleteUserAsync(string tenantId, string userId) => DeleteAsync("directory_users", "users", tenantId, userId);
+
+    public Task<bool> DeleteGroupAsync(string tenantId, string groupId) => DeleteAsync("directory_groups", "groups", tenantId, groupId);
+
+    private Task<bool> DeleteAsync(string table, string usageColumn, string tenantId, string id) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", id));
+        if (await command.ExecuteNonQueryAsync() == 0)
+            return false;
+        await using var usage = Command(c, tx, $"UPDATE directory_usage SET {usageColumn} = {usageColumn} - 1 WHERE tenant_id = @t", ("@t", tenantId));
+        await usage.ExecuteNonQueryAsync();
+        return true;
+    });
+
+    public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int quota) => WriteAsync(async (c, tx) =>
+    {
+        await ReserveQuotaAsync(c, tx, tenantId, "groups", quota);
+        await using var command = Command(c, tx,
+            """
+            INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
+            VALUES (@t, @id, @displayName, @externalId, @version, @created, @modified, @resource)
+            """,
+            GroupParameters(tenantId, group));
+        await ExecuteUniqueAsync(command, GroupUniqueAttribute);
+        await ChangeMembersAsync(c, tx, tenantId, group.Id, new MembershipChange(memberIds, []));
+        return 0;
+    });
+
+    public Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members) => WriteAsync(async (c, tx) =>
+    {
+        if (group is not null)
+        {
+            await using var command = Command(c, tx,
+                """
+                UPDATE directory_groups SET display_name_lc = @displayName, external_id = @externalId, version = @version,
+                    modified_ticks = @modified, resource = @resource
+                WHERE tenant_id = @t AND id = @id AND version = @version - 1
+                """,
+                GroupParameters(tenantId, group));
+            if (await ExecuteUniqueAsync(command, GroupUniqueAttribute) == 0)
+                throw new StaleWriteException();
+        }
+        await ChangeMembersAsync(c, tx, tenantId, groupId, members);
+        return 0;
+    });
+
+    private static async Task ChangeMembersAsync(SqliteConnection c, DbTransaction tx, string tenantId, string groupId, MembershipChange members)
+    {
+        if (members.IsEmpty)
+            return;
+        await using var groupSeq = Command(c, tx, "SELECT seq FROM directory_groups WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", groupId));
+        var seq = (long)(await groupSeq.ExecuteScalarAsync() ?? throw new StaleWriteException());
+
+        await using var findUser = Command(c, tx, "SELECT seq FROM directory_users WHERE tenant_id = @t AND id = @u", ("@t", tenantId), ("@u", ""));
+        await using var insert = Command(c, tx,
+            "INSERT OR IGNORE INTO directory_members (tenant_id, group_id, group_seq, user_id, user_seq) VALUES (@t, @g, @gs, @u, @us)",
+            ("@t", tenantId), ("@g", groupId), ("@gs", seq), ("@u", ""), ("@us", 0L));
+        foreach (var userId in members.Add)
+        {
+            findUser.Parameters["@u"].Value = userId;
+            var userSeq = await findUser.ExecuteScalarAsync() ?? throw new UnknownMemberException(userId);
+            insert.Parameters["@u"].Value = userId;
+            insert.Parameters["@us"].Value = userSeq;
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var remove = Command(c, tx,
+            "DELETE FROM directory_members WHERE tenant_id = @t AND user_id = @u AND group_seq = @gs",
+            ("@t", tenantId), ("@u", ""), ("@gs", seq));
+        foreach (var userId in members.Remove)
+        {
+            remove.Parameters["@u"].Value = userId;
+            await remove.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int quota)
+    {
+        await using var ensure = Command(c, tx, "INSERT OR IGNORE INTO directory_usage (tenant_id, users, groups) VALUES (@t, 0, 0)", ("@t", tenantId));
+        await ensure.ExecuteNonQueryAsync();
+        await using var reserve = Command(c, tx, $"UPDATE directory_usage SET {column} = {column} + 1 WHERE tenant_id = @t AND {column} < @quota",
+            ("@t", tenantId), ("@quota", quota));
+        if (await reserve.ExecuteNonQueryAsync() == 0)
+            throw new QuotaExceededException(column);
+    }
+
+    public Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page) => ReadAsync(c =>
+    {
+        var (from, where, key, value, second) = query.Kind switch
+        {
+            UserQueryKind.All => ("directory_users r", "", "r.seq", null, null),
+            UserQueryKind.Id => ("directory_users r", "AND r.id = @v", "r.seq", query.Value, null),
+            UserQueryKind.UserName => ("directory_users r", "AND r.user_name_lc = @v", "r.seq", query.Value!.ToLowerInvariant(), null),
+            UserQueryKind.ExternalId => ("directory_users r", "AND r.external_id = @v", "r.seq", query.Value, null),
+            UserQueryKind.IdAndManager => ("directory_users r", "AND r.id = @v AND r.manager_id = @w", "r.seq", query.Value, query.Second),
+            UserQueryKind.MemberOfGroup => (
+                "directory_members m JOIN directory_users r ON r.tenant_id = m.tenant_id AND r.id = m.user_id",
+                "AND m.group_id = @v", "m.user_seq", query.Value, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(query)),
+        };
+        var tenantColumn = query.Kind == UserQueryKind.MemberOfGroup ? "m.tenant_id" : "r.tenant_id";
+        return PageAsync(c, from, $"{tenantColumn} = @t {where}", key, tenantId, value, second, page,
+            query.Kind == UserQueryKind.All ? "users" : null);
+    });
+
+    public Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page) => ReadAsync(c =>
+    {
+        const string memberOf = "directory_members m JOIN directory_groups r ON r.tenant_id = m.tenant_id AND r.id = m.group_id";
+        var (from, where, key, value, second) = query.Kind switch
+        {
+            GroupQueryKind.All => ("directory_groups r", "r.tenant_id = @t", "r.seq", null, null),
+            GroupQueryKind.Id => ("directory_groups r", "r.tenant_id = @t AND r.id = @v", "r.seq", query.Value, null),
+            GroupQueryKind.DisplayName => ("directory_groups r", "r.tenant_id = @t AND r.display_name_lc = @v", "r.seq", query.Value!.ToLowerInvariant(), null),
+            GroupQueryKind.ExternalId => ("directory_groups r", "r.tenant_id = @t AND r.external_id = @v", "r.seq", query.Value, null),
+            GroupQueryKind.HasMember => (memberOf, "m.tenant_id = @t AND m.user_id = @v", "m.group_seq", query.Value, null),
+            GroupQueryKind.IdAndMember => (memberOf, "m.tenant_id = @t AND m.user_id = @w AND m.group_id = @v", "m.group_seq", query.Value, query.Second),
+            _ => throw new ArgumentOutOfRangeException(nameof(query)),
+        };
+        return PageAsync(c, from, where, key, tenantId, value, second, page, query.Kind == GroupQueryKind.All ? "groups" : null);
+    });
+
+    private static async Task<ResourcePage> PageAsync(SqliteConnection c, string from, string where, string key,
+        string tenantId, string? value, string? second, PageRequest page, string? usageColumn)
+    {
+        var parameters = new List<(string, object?)> { ("@t", tenantId), ("@v", value), ("@w", second) };
+        var resources = new List<string>(Math.Min(page.Count, 100));
+        if (page.CursorMode)
+        {
+            await using var command = Command(c, null,
+                $"SELECT {key}, r.resource FROM {from} WHERE {where} AND {key} > @after ORDER BY {key} LIMIT @limit",
+                [.. parameters, ("@after", page.After), ("@limit", page.Count + 1)]);
+            await using var reader = await command.ExecuteReaderAsync();
+            long last = 0;
+            while (await reader.ReadAsync())
+            {
+                if (resources.Count == page.Count)
+                    return new ResourcePage(resources, null, last);
+                last = reader.GetInt64(0);
+                resources.Add(reader.GetString(1));
+            }
+            return new ResourcePage(resources, null, null);
+        }
+
+        await using (var command = Command(c, null,
+            $"SELECT r.resource FROM {from} WHERE {where} ORDER BY {key} LIMIT @limit OFFSET @offset",
+            [.. parameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)]))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                resources.Add(reader.GetString(0));
+        }
+        var countSql = usageColumn is null
+            ? $"SELECT COUNT(*) FROM {from} WHERE {where}"
+            : $"SELECT COALESCE((SELECT {usageColumn} FROM directory_usage WHERE tenant_id = @t), 0)";
+        await using var count = Command(c, null, countSql, [.. parameters]);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync());
+        return new ResourcePage(resources, total, null);
+    }
+
+    private static (string, object?)[] UserParameters(string tenantId, UserRow user) =>
+    [
+        ("@t", tenantId), ("@id", user.Id), ("@userName", user.Keys.UserNameLower), ("@externalId", user.Keys.ExternalId),
+        ("@email", user.Keys.EmailLower), ("@manager", user.Keys.ManagerId), ("@version", user.Version),
+        ("@created", user.Created.UtcTicks), ("@modified", user.LastModified.UtcTicks), ("@resource", user.Json),
+    ];
+
+    private static (string, object?)[] GroupParameters(string tenantId, GroupRow group) =>
+    [
+        ("@t", tenantId), ("@id", group.Id), ("@displayName", group.DisplayNameLower), ("@externalId", group.ExternalId),
+        ("@version", group.Version), ("@created", group.Created.UtcTicks), ("@modified", group.LastModified.UtcTicks), ("@resource", group.Json),
+    ];
+
+    private static string UserUniqueAttribute(string message) =>
+        message.Contains("user_name_lc") ? "userName" : message.Contains("external_id") ? "externalId" : message.Contains("email_lc") ? "emails" : "id";
+
+    private static string GroupUniqueAttribute(string message) =>
+        message.Contains("display_name_lc") ? "displayName" : message.Contains("external_id") ? "externalId" : "id";
+
+    private static async Task<int> ExecuteUniqueAsync(SqliteCommand command, Func<string, string> attributeOf)
+    {
+        try
+        {
+            return await command.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode is 2067 or 1555) // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
+        {
+            throw new UniqueConstraintException(attributeOf(e.Message));
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = (SqliteTransaction?)transaction;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+            await _writer.DisposeAsync();
+        _writeGate.Dispose();
+    }
+}

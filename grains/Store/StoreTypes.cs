@@ -1,0 +1,45 @@
+using IdentityDirectory.Users;
+
+namespace IdentityDirectory.Store;
+
+/// <summary>A resource as stored: its rendered JSON and what the grain needs to keep writing it.</summary>
+public sealed record StoredResource(string Id, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json);
+
+public sealed record UserRow(string Id, UserKeys Keys, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json);
+
+public sealed record GroupRow(string Id, string DisplayNameLower, string? ExternalId, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json);
+
+public sealed record MembershipChange(IReadOnlyCollection<string> Add, IReadOnlyCollection<string> Remove)
+{
+    public static readonly MembershipChange None = new([], []);
+    public bool IsEmpty => Add.Count == 0 && Remove.Count == 0;
+}
+
+public enum UserQueryKind { All, Id, UserName, ExternalId, MemberOfGroup, IdAndManager }
+
+/// <summary>One supported user filter (R-FLT-6, R-FLT-7), already validated.</summary>
+public sealed record UserQuery(UserQueryKind Kind, string? Value = null, string? Second = null);
+
+public enum GroupQueryKind { All, Id, DisplayName, ExternalId, HasMember, IdAndMember }
+
+public sealed record GroupQuery(GroupQueryKind Kind, string? Value = null, string? Second = null);
+
+/// <summary>Either an index page (1-based <see cref="StartIndex"/>) or a cursor page after <see cref="After"/>.</summary>
+public sealed record PageRequest(int Count, int StartIndex, bool CursorMode, long After);
+
+/// <summary>Rendered resources of one page; <see cref="Total"/> only in index mode, <see cref="NextCursor"/> only in cursor mode.</summary>
+public sealed record ResourcePage(IReadOnlyList<string> Resources, int? Total, long? NextCursor);
+
+public sealed class UniqueConstraintException(string attribute) : Exception($"The value of '{attribute}' is already taken.")
+{
+    public string Attribute { get; } = attribute;
+}
+
+public sealed class UnknownMemberException(string userId) : Exception($"'{userId}' is not a user of this directory.")
+{
+    public string UserId { get; } = userId;
+}
+
+public sealed class QuotaExceededException(string resource) : Exception($"ServiceQuotaExceededException: the directory holds its quota of {resource}.");
+
+public sealed class StaleWriteException() : Exception("The resource was changed by another writer.");

@@ -1,0 +1,23 @@
+namespace IdentityDirectory.Tokens;
+
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.TokenInfo")]
+public sealed record TokenInfo(
+    [property: Id(0)] string TokenId,
+    [property: Id(1)] DateTimeOffset CreatedAt,
+    [property: Id(2)] DateTimeOffset ExpiresAt,
+    [property: Id(3)] DateTimeOffset? LastUsedAt);
+
+/// <summary>One SCIM bearer token of one tenant, keyed <c>{tenantId}/{tokenId}</c>.</summary>
+public interface ITokenGrain : IGrainWithStringKey
+{
+    /// <summary>Generates the secret, stores only its salted hash, and returns the secret once (T-2).</summary>
+    Task<string> IssueAsync();
+
+    /// <summary>True only for the right secret of an existing, unexpired token (T-5, T-10). Constant-time.</summary>
+    Task<bool> ValidateAsync(string secret);
+
+    Task<TokenInfo?> DescribeAsync();
+
+    /// <summary>Revokes the token at once (T-6).</summary>
+    Task RevokeAsync();
+}

@@ -1,0 +1,13 @@
+namespace IdentityDirectory.Tokens;
+
+[GenerateSerializer, Alias("IdentityDirectory.TokenState")]
+public sealed class TokenState
+{
+    [Id(0)] public byte[] Salt { get; set; } = [];
+    [Id(1)] public byte[] Hash { get; set; } = [];
+    [Id(2)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(3)] public DateTimeOffset ExpiresAt { get; set; }
+    [Id(4)] public DateTimeOffset? LastUsedAt { get; set; }
+
+    public bool Exists => Hash.Length > 0;
+}

@@ -1,0 +1,18 @@
+namespace IdentityDirectory.Users;
+
+/// <summary>One user of one tenant, keyed <c>{tenantId}/{userId}</c>: its single writer and its cache for GET by id.</summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the user from a SCIM POST body; returns the rendered resource.</summary>
+    Task<string> CreateAsync(string body);
+
+    Task<string> GetAsync();
+
+    /// <summary>Replaces the whole user from a SCIM PUT body (R-CRUD-4).</summary>
+    Task<string> ReplaceAsync(string body);
+
+    /// <summary>Applies a SCIM PatchOp body atomically (R-PAT-2).</summary>
+    Task<string> PatchAsync(string body);
+
+    Task DeleteAsync();
+}

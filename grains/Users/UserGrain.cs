@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using IdentityDirectory.Scim;
+using IdentityDirectory.Store;
+using Microsoft.Extensions.Options;
+
+namespace IdentityDirectory.Users;
+
+public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options) : Grain, IUserGrain
+{
+    private string _tenantId = "";
+    private string _id = "";
+    private UserState? _user;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
+        var stored = await store.GetUserAsync(_tenantId, _id);
+        if (stored is not null)
+            _user = new UserState(stored.Version, stored.Created, stored.LastModified, ResourceJson.Attributes(stored.Json), stored.Json);
+    }
+
+    public async Task<string> CreateAsync(string body)
+    {
+        var attributes = UserResource.FromBody(body, isCreate: true);
+        if (_user is not null)
+            throw ScimException.Uniqueness();
+        var now = ResourceJson.Truncate(time.GetUtcNow());
+        var created = new UserState(1, now, now, attributes, Render(attributes, now, now));
+        await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created), options.Value.UserQuota));
+        _user = created;
+        return created.Json;
+    }
+
+    public Task<string> GetAsync() => Task.FromResult(Existing().Json);
+
+    public Task<string> ReplaceAsync(string body) => UpdateAsync(UserResource.FromBody(body, isCreate: false));
+
+    public async Task<string> PatchAsync(string body)
+    {
+        var operations = PatchRequest.Parse(body);
+        return await UpdateAsync(UserPatch.Apply(Existing().Attributes, operations));
+    }
+
+    private async Task<string> UpdateAsync(JsonObject attributes)
+    {
+        var current = Existing();
+        if (JsonNode.DeepEquals(attributes, current.Attributes))
+            return current.Json; // R-META-4: no effective change, lastModified stays
+        var now = ResourceJson.Truncate(time.GetUtcNow());
+        var next = new UserState(current.Version + 1, current.Created, now, attributes, Render(attributes, current.Created, now));
+        await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next)));
+        _user = next;
+        return next.Json;
+    }
+
+    public async Task DeleteAsync()
+    {
+        Existing();
+        await store.DeleteUserAsync(_tenantId, _id);
+        _user = null;
+    }
+
+    private UserState Existing() => _user ?? throw ScimException.NotFound($"User {_id} not found.");
+
+    private string Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
+        ResourceJson.Render("User", _id, attributes, created, lastModified, ScimSchemas.User, ScimSchemas.EnterpriseUser);
+
+    private UserRow Row(UserState user) =>
+        new(_id, UserResource.KeysOf(user.Attributes), user.Version, user.Created, user.LastModified, user.Json);
+
+    private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "user", DeactivateOnIdle); // stale: reload on the next call
+
+    private sealed record UserState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, JsonObject Attributes, string Json);
+}
