@@ -14,11 +14,7 @@ public static class EmbeddedSiloExtensions
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString();
 
-        SqliteOrleansSchema.Apply(connectionString);
-        builder.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(connectionString));
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<DirectoryOptions>().BindConfiguration("Directory");
-
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
@@ -26,12 +22,26 @@ public static class EmbeddedSiloExtensions
                 gatewayPort: configuration.GetValue("Orleans:GatewayPort", 30000),
                 serviceId: "identity-directory",
                 clusterId: "embedded");
-            silo.AddAdoNetGrainStorage(DirectoryStorage.Name, options =>
-            {
-                options.Invariant = SqliteOrleansSchema.Invariant;
-                options.ConnectionString = connectionString;
-            });
+            silo.AddSqliteDirectory(connectionString);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Everything a silo needs on SQLite: the Orleans schema, grain storage through the ADO.NET provider,
+    /// the directory store, and the system clock unless a test put its own.
+    /// </summary>
+    public static ISiloBuilder AddSqliteDirectory(this ISiloBuilder silo, string connectionString)
+    {
+        SqliteOrleansSchema.Apply(connectionString);
+        silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(connectionString));
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOptions<DirectoryOptions>();
+        silo.AddAdoNetGrainStorage(DirectoryStorage.Name, options =>
+        {
+            options.Invariant = SqliteOrleansSchema.Invariant;
+            options.ConnectionString = connectionString;
+        });
+        return silo;
     }
 }

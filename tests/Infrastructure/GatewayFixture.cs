@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using IdentityDirectory.Directory;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IdentityDirectory.Tests.Infrastructure;
+
+/// <summary>
+/// The embedded product (silo + gateway in one process) on a real Kestrel socket at 127.0.0.1, with
+/// its own SQLite file, its own Orleans ports and a <see cref="FakeTimeProvider"/>.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N"));
+    private WebApplicationFactory<Program>? _factory;
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+
+    public string DatabasePath => Path.Combine(_directory, "directory.db");
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public Task InitializeAsync()
+    {
+        System.IO.Directory.CreateDirectory(_directory);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Storage:Path", DatabasePath);
+            web.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString());
+            web.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString());
+            web.UseSetting("Embedded:Bootstrap", "false");
+            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+        });
+        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        BaseAddress = _factory.CreateClient().BaseAddress!;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A plain client on the real socket, no credentials.</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A fresh tenant (ExternalIdp, provisioning enabled) and a client whose base is its SCIM endpoint.</summary>
+    public async Task<ScimTenant> CreateTenantAsync()
+    {
+        var tenantId = Guid.NewGuid().ToString();
+        var directory = Grains.GetGrain<IDirectoryGrain>(tenantId);
+        await directory.CreateAsync(new TenantSpec("Test tenant", IdentitySource.ExternalIdp, "Test IdP"));
+        var grant = await directory.EnableProvisioningAsync(BaseAddress.ToString());
+        var client = new HttpClient { BaseAddress = new Uri(grant.ScimEndpoint + "/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", grant.Token);
+        return new ScimTenant(tenantId, grant.Token, client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public sealed record ScimTenant(string TenantId, string Token, HttpClient Client);
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}
