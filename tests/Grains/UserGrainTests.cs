@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using IdentityDirectory.Scim;
+using IdentityDirectory.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using static IdentityDirectory.Tests.Grains.GrainScim;
+using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
+
+namespace IdentityDirectory.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class UserGrainTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Client;
+
+    [Fact]
+    public async Task UserIsCreatedReadReplacedPatchedAndDeleted()
+    {
+        var tenantId = NewTenantId();
+        var id = NewId();
+        var user = Grains.User(tenantId, id);
+        var body = UniqueUser();
+        var userName = body["userName"]!.GetValue<string>();
+
+        var created = JsonNode.Parse(await user.CreateAsync(body.ToJsonString()))!;
+        Assert.Equal(id, created["id"]!.GetValue<string>());
+        Assert.Equal(userName, created["userName"]!.GetValue<string>());
+        Assert.Equal("User", created["meta"]!["resourceType"]!.GetValue<string>());
+
+        var read = JsonNode.Parse(await user.GetAsync())!;
+        Assert.Equal(id, read["id"]!.GetValue<string>());
+        Assert.Equal("Ruth R", read["displayName"]!.GetValue<string>());
+
+        var replacement = UniqueUser();
+        replacement["displayName"] = "Ruth Replaced";
+        var replaced = JsonNode.Parse(await user.ReplaceAsync(replacement.ToJsonString()))!;
+        Assert.Equal(id, replaced["id"]!.GetValue<string>()); // R-META-1: id is immutable
+        Assert.Equal("Ruth Replaced", replaced["displayName"]!.GetValue<string>());
+        Assert.Equal(replacement["userName"]!.GetValue<string>(), replaced["userName"]!.GetValue<string>());
+
+        var patched = JsonNode.Parse(await user.PatchAsync(PatchBody(Op("replace", "displayName", "Ruth Patched"))))!;
+        Assert.Equal("Ruth Patched", patched["displayName"]!.GetValue<string>());
+        Assert.Equal("Ruth Patched", JsonNode.Parse(await user.GetAsync())!["displayName"]!.GetValue<string>());
+
+        await user.DeleteAsync();
+        await ExpectScimErrorAsync(() => user.GetAsync(), 404);
+        Assert.Null(await ReadUserRowAsync(tenantId, id));
+    }
+
+    [Fact]
+    public async Task NoOpPatchKeepsLastModified_RMeta4()
+    {
+        var tenantId = NewTenantId();
+        var id = await Grains.CreateUserAsync(tenantId);
+        var user = Grains.User(tenantId, id);
+        var before = JsonNode.Parse(await user.GetAsync())!;
+        var rowBefore = await ReadUserRowAsync(tenantId, id);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(5));
+        // Rule R-META-4: setting a value to what it already is is no effective change.
+        var noOp = JsonNode.Parse(await user.PatchAsync(PatchBody(Op("replace", "displayName", before["displayName"]!.GetValue<string>()))))!;
+        Assert.Equal(before["meta"]!["lastModified"]!.GetValue<string>(), noOp["meta"]!["lastModified"]!.GetValue<string>());
+        Assert.Equal(rowBefore, await ReadUserRowAsync(tenantId, id));
+
+        // Rule R-META-4: an effective change advances lastModified.
+        var changed = JsonNode.Parse(await user.PatchAsync(PatchBody(Op("replace", "displayName", "Someone Else"))))!;
+        Assert.True(DateTimeOffset.Parse(changed["meta"]!["lastModified"]!.GetValue<string>())
+            > DateTimeOffset.Parse(before["meta"]!["lastModified"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task PatchFailingOnItsLastOperationChangesNothing_RPat2()
+    {
+        var tenantId = NewTenantId();
+        var id = await Grains.CreateUserAsync(tenantId);
+        var user = Grains.User(tenantId, id);
+        var before = await user.GetAsync();
+        var rowBefore = await ReadUserRowAsync(tenantId, id);
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+
+        // Rule R-PAT-2: two valid operations, then one on a read-only attribute (R-PAT-9) → error, nothing applied.
+        await ExpectScimErrorAsync(() => user.PatchAsync(PatchBody(
+            Op("replace", "displayName", "Changed Name"),
+            Op("replace", "title", "Changed Title"),
+            Op("replace", "id", "another-id"))), 400);
+
+        Assert.Equal(before, await user.GetAsync());
+        Assert.Equal(rowBefore, await ReadUserRowAsync(tenantId, id));
+    }
+
+    [Fact]
+    public async Task UserNameIsUniqueCaseInsensitively_RUsr8()
+    {
+        var tenantId = NewTenantId();
+        await Grains.CreateUserAsync(tenantId, User("Alice.Case@x.com", email: "alice-1@x.com", externalId: "ext-a1"));
+
+        // Rule R-USR-8: userName is caseExact=false; a second user grain with it in other case → 409 uniqueness.
+        var secondId = NewId();
+        var second = Grains.User(tenantId, secondId);
+        await ExpectScimErrorAsync(() => second.CreateAsync(User("ALICE.CASE@X.COM", email: "alice-2@x.com", externalId: "ext-a2").ToJsonString()),
+            409, ScimTypes.Uniqueness);
+        await ExpectScimErrorAsync(() => second.GetAsync(), 404);
+        Assert.Null(await ReadUserRowAsync(tenantId, secondId));
+
+        // Rule R-PAT-13: renaming another user into the taken name is refused the same way.
+        var thirdId = await Grains.CreateUserAsync(tenantId, User("carol@x.com", email: "carol@x.com", externalId: "ext-c"));
+        await ExpectScimErrorAsync(() => Grains.User(tenantId, thirdId).PatchAsync(PatchBody(Op("replace", "userName", "alice.CASE@x.com"))),
+            409, ScimTypes.Uniqueness);
+        Assert.Equal("carol@x.com", JsonNode.Parse(await Grains.User(tenantId, thirdId).GetAsync())!["userName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PrimaryEmailIsUniqueCaseInsensitively_P1()
+    {
+        var tenantId = NewTenantId();
+        await Grains.CreateUserAsync(tenantId, User("bob-1@x.com", email: "Bob.Mail@X.com", externalId: "ext-b1"));
+
+        // Rule P-1 (R-USR-8 [AWS]): the primary email, compared case-insensitively, is unique in the directory.
+        var secondId = NewId();
+        await ExpectScimErrorAsync(() => Grains.User(tenantId, secondId).CreateAsync(
+            User("bob-2@x.com", email: "bob.mail@x.COM", externalId: "ext-b2").ToJsonString()), 409, ScimTypes.Uniqueness);
+        Assert.Null(await ReadUserRowAsync(tenantId, secondId));
+    }
+
+    [Fact]
+    public async Task DeletingUserRemovesItsMemberships_RGrp6()
+    {
+        var tenantId = NewTenantId();
+        var userId = await Grains.CreateUserAsync(tenantId);
+        var otherId = await Grains.CreateUserAsync(tenantId);
+        var groupA = await Grains.CreateGroupAsync(tenantId);
+        var groupB = await Grains.CreateGroupAsync(tenantId);
+        await Grains.Group(tenantId, groupA).PatchAsync(PatchBody(Op("add", "members", Members([userId, otherId]))));
+        await Grains.Group(tenantId, groupB).PatchAsync(PatchBody(Op("add", "members", Members([userId]))));
+        Assert.Equal(2, await CountMembershipsAsync(tenantId, userId));
+
+        await Grains.User(tenantId, userId).DeleteAsync();
+
+        // Rule R-GRP-6: the user is gone from every group; the other member and the groups stay.
+        Assert.Equal(0, await CountMembershipsAsync(tenantId, userId));
+        var (totalA, idsA) = await Grains.MembersOfAsync(tenantId, groupA);
+        Assert.Equal(1, totalA);
+        Assert.Equal(new[] { otherId }, idsA);
+        var (totalB, idsB) = await Grains.MembersOfAsync(tenantId, groupB);
+        Assert.Equal(0, totalB);
+        Assert.Empty(idsB);
+        await Grains.Group(tenantId, groupB).GetAsync();
+    }
+
+    private async Task<(long Version, long Modified, string Resource)?> ReadUserRowAsync(string tenantId, string id)
+    {
+        await using var connection = fixture.OpenDatabase();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, modified_ticks, resource FROM directory_users WHERE tenant_id = @t AND id = @id";
+        command.Parameters.AddWithValue("@t", tenantId);
+        command.Parameters.AddWithValue("@id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)) : null;
+    }
+
+    private async Task<long> CountMembershipsAsync(string tenantId, string userId)
+    {
+        await using var connection = fixture.OpenDatabase();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM directory_members WHERE tenant_id = @t AND user_id = @u";
+        command.Parameters.AddWithValue("@t", tenantId);
+        command.Parameters.AddWithValue("@u", userId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,81 @@
+using IdentityDirectory.Silo.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace IdentityDirectory.Tests.Infrastructure;
+
+/// <summary>
+/// Two in-process silos on one shared SQLite file (grain state and directory store), so tests can stop a silo and
+/// read state back from storage. Product grains on both silos read one <see cref="FakeTimeProvider"/>
+/// (<see cref="Time"/>, see <see cref="ProductClock"/>): advance it, never sleep.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N"));
+
+    public ClusterFixture()
+    {
+        DatabasePath = Path.Combine(_directory, "cluster.db");
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ToString();
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+
+    public string DatabasePath { get; }
+
+    public string ConnectionString { get; }
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        System.IO.Directory.CreateDirectory(_directory);
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSqliteDirectory(ConnectionString);
+            ProductClock.Register(silo, Time);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>A connection to the shared database file, for reading what the silos stored.</summary>
+    public SqliteConnection OpenDatabase()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+            await Cluster.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+/// <summary>Failover tests stop silos, so they get a cluster of their own and never disturb the shared one.</summary>
+[CollectionDefinition(Name)]
+public sealed class FailoverCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "failover";
+}
