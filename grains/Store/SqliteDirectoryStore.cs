@@ -1,18 +1,20 @@
 using System.Data.Common;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Store;
 
 /// <summary>
-/// The directory store on an embedded SQLite file. Writes go through one connection, one at a time
-/// (SQLite has a single writer anyway, so queueing here beats spinning on SQLITE_BUSY); reads use
-/// pooled connections and run beside writes under WAL.
+/// The directory store on an embedded SQLite file. SQLite has one writer, so writes are queued to one
+/// connection and committed in groups (one fsync for many writes) rather than spinning on SQLITE_BUSY;
+/// reads use pooled connections and run beside writes under WAL.
 /// </summary>
 public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 {
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private SqliteConnection? _writer;
+    private const int MaxBatch = 256;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
     public SqliteDirectoryStore(string connectionString)
     {
@@ -21,6 +23,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = SqliteDirectorySchema.Script;
         command.ExecuteNonQuery();
+        _writer = Task.Run(WriterLoopAsync);
     }
 
     private SqliteConnection Open()
@@ -30,21 +33,76 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Queues a write for the writer loop, which commits every write waiting at that moment in one
+    /// transaction (group commit), each inside its own savepoint so a failing write rolls back alone.
+    /// The task completes only after the commit, so an acknowledged write is durable.
+    /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> work)
     {
-        await _writeGate.WaitAsync();
+        var pending = new PendingWrite(async (c, tx) => await work(c, tx));
+        await _writes.Writer.WriteAsync(pending);
+        return (T)(await pending.Completion.Task)!;
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        await using var connection = Open();
+        await using (var durable = connection.CreateCommand())
+        {
+            durable.CommandText = "PRAGMA synchronous = FULL;";
+            await durable.ExecuteNonQueryAsync();
+        }
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+                batch.Add(next);
+            await CommitBatchAsync(connection, batch);
+            batch.Clear();
+        }
+    }
+
+    private static async Task CommitBatchAsync(SqliteConnection connection, List<PendingWrite> batch)
+    {
+        var outcomes = new (object? Result, Exception? Error)[batch.Count];
         try
         {
-            _writer ??= Open();
-            await using var transaction = await _writer.BeginTransactionAsync();
-            var result = await work(_writer, transaction);
+            await using var transaction = await connection.BeginTransactionAsync();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await transaction.SaveAsync("w");
+                try
+                {
+                    outcomes[i] = (await batch[i].Work(connection, transaction), null);
+                }
+                catch (Exception e)
+                {
+                    await transaction.RollbackAsync("w");
+                    outcomes[i] = (null, e);
+                }
+                await transaction.ReleaseAsync("w");
+            }
             await transaction.CommitAsync();
-            return result;
         }
-        finally
+        catch (Exception e)
         {
-            _writeGate.Release();
+            foreach (var pending in batch)
+                pending.Completion.TrySetException(e);
+            return;
         }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i].Error is { } error)
+                batch[i].Completion.TrySetException(error);
+            else
+                batch[i].Completion.TrySetResult(outcomes[i].Result);
+        }
+    }
+
+    private sealed record PendingWrite(Func<SqliteConnection, DbTransaction, Task<object?>> Work)
+    {
+        public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work)
@@ -307,8 +365,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_writer is not null)
-            await _writer.DisposeAsync();
-        _writeGate.Dispose();
+        _writes.Writer.TryComplete();
+        await _writer;
     }
 }
