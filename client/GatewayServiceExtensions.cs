@@ -12,6 +12,8 @@ public static class GatewayServiceExtensions
     {
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
+        services.AddOptions<ScimThrottleOptions>().BindConfiguration("Scim:Throttle");
+        services.AddSingleton<ScimThrottle>();
         return services;
     }
 

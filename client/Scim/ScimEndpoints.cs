@@ -18,7 +18,8 @@ public static class ScimEndpoints
     {
         var scim = app.MapGroup("/{tenantId}/scim/v2")
             .AddEndpointFilter<ScimErrorFilter>()
-            .AddEndpointFilter<ScimAuthFilter>();
+            .AddEndpointFilter<ScimAuthFilter>()
+            .AddEndpointFilter<ScimThrottleFilter>();
 
         scim.MapGet("/ServiceProviderConfig", () => ScimResults.Json(Discovery.ServiceProviderConfig));
         scim.MapGet("/ResourceTypes", () => ScimResults.Json(Discovery.ResourceTypes));

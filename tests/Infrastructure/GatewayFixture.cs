@@ -12,10 +12,30 @@ namespace IdentityDirectory.Tests.Infrastructure;
 /// The embedded product (silo + gateway in one process) on a real Kestrel socket at 127.0.0.1, with
 /// its own SQLite file, its own Orleans ports and a <see cref="FakeTimeProvider"/>.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
     private WebApplicationFactory<Program>? _factory;
+
+    public GatewayFixture() : this(Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true)
+    {
+    }
+
+    /// <summary>A product on an existing data directory: a second fixture on the same directory is a restart.</summary>
+    protected GatewayFixture(string directory, bool ownsDirectory)
+    {
+        _directory = directory;
+        _ownsDirectory = ownsDirectory;
+    }
+
+    /// <summary>Configuration of the product under test; throttling is off unless a test class turns it on.</summary>
+    protected Dictionary<string, string> Settings { get; } = new()
+    {
+        ["Embedded:Bootstrap"] = "false",
+        ["Scim:Throttle:ReadsPerSecond"] = "0",
+        ["Scim:Throttle:WritesPerSecond"] = "0",
+    };
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
@@ -27,7 +47,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(_directory);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -35,7 +55,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             web.UseSetting("Storage:Path", DatabasePath);
             web.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString());
             web.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString());
-            web.UseSetting("Embedded:Bootstrap", "false");
+            foreach (var (key, value) in Settings)
+                web.UseSetting(key, value);
             web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -59,10 +80,14 @@ public sealed class GatewayFixture : IAsyncLifetime
         return new ScimTenant(tenantId, grant.Token, client);
     }
 
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
     public async Task DisposeAsync()
     {
         if (_factory is not null)
             await _factory.DisposeAsync();
+        if (!_ownsDirectory)
+            return;
         try
         {
             System.IO.Directory.Delete(_directory, recursive: true);
