@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
 
 namespace IdentityDirectory.Tests.Infrastructure;
 
@@ -37,6 +38,16 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Scim:Throttle:WritesPerSecond"] = "0",
     };
 
+    /// <summary>
+    /// Orleans' own clocks stay real: only the product's rules run on the fake clock. A silo whose
+    /// membership clock jumped a year would see its own heartbeat as stale and declare itself dead.
+    /// </summary>
+    private static readonly string[] OrleansClockAreas =
+    [
+        TimeProviderNames.Membership, TimeProviderNames.SystemTimers, TimeProviderNames.Messaging,
+        TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
+    ];
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
     public string DatabasePath => Path.Combine(_directory, "directory.db");
@@ -57,7 +68,12 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
             web.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString());
             foreach (var (key, value) in Settings)
                 web.UseSetting(key, value);
-            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Time);
+                foreach (var area in OrleansClockAreas)
+                    services.AddKeyedSingleton(area, TimeProvider.System);
+            });
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
