@@ -22,7 +22,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         return group;
     }
 
-    private static JsonObject AddMembers(params string[] userIds) => Op("add", "members", Conformance.Members(userIds));
+    private static JsonObject AddMembers(params string[] userIds) => Op("add", "members", ConformanceChecks.Members(userIds));
 
     // Rule R-CRUD-1, R-META-2, R-GRP-1, R-GRP-4
     [Fact]
@@ -30,13 +30,13 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
     {
         var client = (await fixture.CreateTenantAsync()).Client;
         var created = await (await client.PostJsonAsync("Groups", Group("G1", "gx"))).ExpectAsync(HttpStatusCode.Created);
-        Assert.False(string.IsNullOrEmpty(Conformance.Id(created)));
-        Assert.Contains(GroupSchema, Conformance.Strings(created["schemas"]));
+        Assert.False(string.IsNullOrEmpty(ConformanceChecks.Id(created)));
+        Assert.Contains(GroupSchema, ConformanceChecks.Strings(created["schemas"]));
         Assert.Equal("Group", created["meta"]!["resourceType"]!.GetValue<string>());
         Assert.Equal("G1", created["displayName"]!.GetValue<string>());
         Assert.Equal("gx", created["externalId"]!.GetValue<string>());
         Assert.True(created["members"] is null || created["members"] is JsonArray { Count: 0 }, created.ToJsonString());
-        Assert.Equal(Conformance.Created(created), Conformance.LastModified(created));
+        Assert.Equal(ConformanceChecks.Created(created), ConformanceChecks.LastModified(created));
     }
 
     // Rule R-GRP-2 (displayName unique per tenant, case-insensitive)
@@ -56,12 +56,12 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         var client = (await fixture.CreateTenantAsync()).Client;
         var users = await client.CreateUsersAsync(fixture, 101);
 
-        await (await client.PostJsonAsync("Groups", Group("Big", members: Conformance.Members(users)))).ErrAsync(HttpStatusCode.BadRequest);
+        await (await client.PostJsonAsync("Groups", Group("Big", members: ConformanceChecks.Members(users)))).ErrAsync(HttpStatusCode.BadRequest);
         Assert.Equal(0, await client.TotalAsync("Groups", "displayName eq \"Big\""));
 
         // The boundary: 100 members are accepted, so the 101st is what was refused.
-        var created = await (await client.PostJsonAsync("Groups", Group("Big", members: Conformance.Members(users.Take(100))))).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(100, await client.TotalAsync("Users", $"groups.value eq \"{Conformance.Id(created)}\""));
+        var created = await (await client.PostJsonAsync("Groups", Group("Big", members: ConformanceChecks.Members(users.Take(100))))).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(100, await client.TotalAsync("Users", $"groups.value eq \"{ConformanceChecks.Id(created)}\""));
     }
 
     // Rule R-ENT-2, R-CRUD-7 [AWS] (excludedAttributes ignored), R-GRP-4 [AWS] (members always [])
@@ -70,7 +70,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
     {
         var client = (await fixture.CreateTenantAsync()).Client;
         var user = await client.CreateUserAsync(User());
-        var id = Conformance.Id(await (await client.PostJsonAsync("Groups", Group("G1", members: Conformance.Members([user]))))
+        var id = ConformanceChecks.Id(await (await client.PostJsonAsync("Groups", Group("G1", members: ConformanceChecks.Members([user]))))
             .ExpectAsync(HttpStatusCode.Created));
         await client.CreateGroupAsync("Other");
 
@@ -91,15 +91,15 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         var g = await client.CreateGroupAsync("G1");
         var u1 = await client.CreateUserAsync(UniqueUser());
         var u2 = await client.CreateUserAsync(UniqueUser());
-        Assert.Equal(0, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
+        Assert.Equal(0, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
 
         var member = new JsonObject { ["$ref"] = null, ["value"] = u1 };
         await (await client.PatchJsonAsync($"Groups/{g}", Op("Add", "members", new JsonArray(member)))).ExpectNoContentAsync();
 
-        var list = await client.ListAsync("Groups", Conformance.MembershipFilter(g, u1));
+        var list = await client.ListAsync("Groups", ConformanceChecks.MembershipFilter(g, u1));
         Assert.Equal(1, list["totalResults"]!.GetValue<int>());
         Assert.Equal(g, list["Resources"]![0]!["id"]!.GetValue<string>());
-        Assert.Equal(0, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u2)));
+        Assert.Equal(0, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u2)));
     }
 
     // Rule R-FLT-6, R-FLT-7 (groups.value on users, members.value on groups)
@@ -135,11 +135,11 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         var u1 = await client.CreateUserAsync(UniqueUser());
         var u2 = await client.CreateUserAsync(UniqueUser());
         await (await client.PatchJsonAsync($"Groups/{g}", AddMembers(u1, u2))).ExpectNoContentAsync();
-        Assert.Equal(1, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
+        Assert.Equal(1, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
 
         await (await client.PatchJsonAsync($"Groups/{g}", Op("remove", $"members[value eq \"{u1}\"]"))).ExpectNoContentAsync();
-        Assert.Equal(0, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
-        Assert.Equal(1, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u2))); // only u1 left
+        Assert.Equal(0, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
+        Assert.Equal(1, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u2))); // only u1 left
     }
 
     // Rule R-GRP-5 (removing a non-member is a successful no-op), R-PAT-6 (path members + value array)
@@ -152,9 +152,9 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         var u2 = await client.CreateUserAsync(UniqueUser());
         await (await client.PatchJsonAsync($"Groups/{g}", AddMembers(u2))).ExpectNoContentAsync();
 
-        await (await client.PatchJsonAsync($"Groups/{g}", Op("Remove", "members", Conformance.Members([u1])))).ExpectNoContentAsync();
-        Assert.Equal(0, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
-        Assert.Equal(1, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u2)));
+        await (await client.PatchJsonAsync($"Groups/{g}", Op("Remove", "members", ConformanceChecks.Members([u1])))).ExpectNoContentAsync();
+        Assert.Equal(0, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
+        Assert.Equal(1, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u2)));
     }
 
     // Rule R-PAT-7 (pathless replace; id key ignored), R-PAT-4
@@ -168,7 +168,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
             .ExpectNoContentAsync();
         var group = await client.GetGroupAsync(g);
         Assert.Equal("G1b", group["displayName"]!.GetValue<string>());
-        Assert.Equal(g, Conformance.Id(group));
+        Assert.Equal(g, ConformanceChecks.Id(group));
     }
 
     // Rule R-PAT-11 (replacing all memberships → 400)
@@ -181,7 +181,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         await (await client.PatchJsonAsync($"Groups/{g}", AddMembers(u1))).ExpectNoContentAsync();
 
         await (await client.PatchJsonAsync($"Groups/{g}", Op("replace", "members", new JsonArray()))).ErrAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(1, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
+        Assert.Equal(1, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
     }
 
     // Rule R-PAT-11, R-AWS-2 (at most 100 membership changes per PATCH)
@@ -247,7 +247,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         var g = await client.CreateGroupAsync("G1");
         var u1 = await client.CreateUserAsync(UniqueUser());
         await (await client.PatchJsonAsync($"Groups/{g}", AddMembers(u1))).ExpectNoContentAsync();
-        Assert.Equal(1, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
+        Assert.Equal(1, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
 
         var group = await client.GetGroupAsync(g);
         Assert.True(group["members"] is JsonArray { Count: 0 }, group.ToJsonString());
@@ -267,7 +267,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         await (await client.DeleteAsync($"Users/{u1}")).ExpectNoContentAsync();
         await (await client.GetAsync($"Users/{u1}")).ErrAsync(HttpStatusCode.NotFound);
         await (await client.DeleteAsync($"Users/{u1}")).ErrAsync(HttpStatusCode.NotFound);
-        await (await client.GetAsync(Conformance.FilterQuery("Groups", Conformance.MembershipFilter(g, u1)))).ErrAsync(HttpStatusCode.NotFound);
+        await (await client.GetAsync(ConformanceChecks.FilterQuery("Groups", ConformanceChecks.MembershipFilter(g, u1)))).ErrAsync(HttpStatusCode.NotFound);
 
         Assert.Equal("G1", (await client.GetGroupAsync(g))["displayName"]!.GetValue<string>()); // the group stays
         Assert.Equal(0, await client.TotalAsync("Users", $"groups.value eq \"{g}\""));
@@ -315,7 +315,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         await (await client.PatchJsonAsync($"Groups/{g}", Op("replace", null, new JsonObject { ["id"] = "some-other-id", ["displayName"] = "G1c" })))
             .ExpectNoContentAsync();
         var group = await client.GetGroupAsync(g);
-        Assert.Equal(g, Conformance.Id(group));
+        Assert.Equal(g, ConformanceChecks.Id(group));
         Assert.Equal("G1c", group["displayName"]!.GetValue<string>());
         await (await client.GetAsync("Groups/some-other-id")).ErrAsync(HttpStatusCode.NotFound);
         Assert.Equal(1, await client.TotalAsync("Groups", "displayName eq \"G1c\""));
@@ -331,9 +331,9 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         var u2 = await client.CreateUserAsync(UniqueUser());
         await (await client.PatchJsonAsync($"Groups/{g}", AddMembers(u1))).ExpectNoContentAsync();
 
-        await (await client.PatchJsonAsync($"Groups/{g}", Op("replace", "members", Conformance.Members([u2])))).ErrAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(1, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
-        Assert.Equal(0, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u2)));
+        await (await client.PatchJsonAsync($"Groups/{g}", Op("replace", "members", ConformanceChecks.Members([u2])))).ErrAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(1, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
+        Assert.Equal(0, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u2)));
     }
 
     // Rule R-PAT-14 (null and [] mean unassigned; ignored on POST)
@@ -346,7 +346,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         user["addresses"] = null;
         user["roles"] = new JsonArray();
         var created = await (await client.PostJsonAsync("Users", user)).ExpectAsync(HttpStatusCode.Created);
-        foreach (var body in new[] { created, await client.GetUserAsync(Conformance.Id(created)) })
+        foreach (var body in new[] { created, await client.GetUserAsync(ConformanceChecks.Id(created)) })
         {
             foreach (var name in new[] { "title", "addresses", "roles" })
                 Assert.True(body[name] is null || body[name] is JsonArray { Count: 0 }, $"{name} stored: {body.ToJsonString()}");
@@ -406,7 +406,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         var after = await client.GetGroupAsync(g);
         Assert.Equal("Orig", after["displayName"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(before, after), $"before {before.ToJsonString()}\nafter  {after.ToJsonString()}");
-        Assert.Equal(0, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
+        Assert.Equal(0, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
         Assert.Equal(0, await client.TotalAsync("Groups", "displayName eq \"Changed\""));
 
         // Same with a pathless rename and an externalId first, and a forbidden attribute last.
@@ -416,7 +416,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
                 Op("replace", "description", "d")))
             .ErrAsync(HttpStatusCode.BadRequest);
         Assert.True(JsonNode.DeepEquals(before, await client.GetGroupAsync(g)));
-        Assert.Equal(0, await client.TotalAsync("Groups", Conformance.MembershipFilter(g, u1)));
+        Assert.Equal(0, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(g, u1)));
     }
 
     // Rule R-GEN-3, R-GEN-8, R-ERR-1, R-ERR-3, R-USR-4, R-USR-9, R-PAT-1, R-FLT-4, R-FLT-6, R-LST-3, DESIGN §4 (1 MiB → 413):
@@ -588,15 +588,15 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
                      "nosuch eq \"x\"", "userName eq \"a\" displayName eq \"b\"", "\u0000", "userName eq \"a\"\u0000", "[]",
                      "userName \"a\" eq", "userName eq \"a\")", "(userName eq \"a\"", "displayName eq \"G1\"",
                  })
-            Get($"GET Users filter {filter}", Conformance.FilterQuery("Users", filter));
+            Get($"GET Users filter {filter}", ConformanceChecks.FilterQuery("Users", filter));
         foreach (var filter in new[]
                  {
                      "displayName eq", "displayName", "displayName eq \"G1\" or displayName eq \"G2\"", "displayName sw \"G\"",
                      "members[value eq \"x\"]", $"displayName eq \"G1\" and members eq \"{memberId}\"", "userName eq \"a\"",
                      "id eq 5", "displayName eq \"G1\" and", "externalId ne \"x\"",
                  })
-            Get($"GET Groups filter {filter}", Conformance.FilterQuery("Groups", filter));
-        Get("GET Groups membership filter with an unknown member", Conformance.FilterQuery("Groups", Conformance.MembershipFilter(groupId, "no-such-user")),
+            Get($"GET Groups filter {filter}", ConformanceChecks.FilterQuery("Groups", filter));
+        Get("GET Groups membership filter with an unknown member", ConformanceChecks.FilterQuery("Groups", ConformanceChecks.MembershipFilter(groupId, "no-such-user")),
             HttpStatusCode.NotFound);
         foreach (var resource in new[] { "Users", "Groups" })
         {
@@ -608,7 +608,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         var failures = new List<string>();
         for (var i = 0; i < cases.Count; i++)
         {
-            Conformance.Pace(fixture, i + 1);
+            ConformanceChecks.Pace(fixture, i + 1);
             var (name, request, status) = cases[i];
             var problem = await ProblemAsync(await client.SendAsync(request()), status);
             if (problem is not null)
@@ -618,7 +618,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
 
         Assert.True(JsonNode.DeepEquals(userBefore, await client.GetUserAsync(userId)), "the user changed");
         Assert.True(JsonNode.DeepEquals(groupBefore, await client.GetGroupAsync(groupId)), "the group changed");
-        Assert.Equal(1, await client.TotalAsync("Groups", Conformance.MembershipFilter(groupId, memberId)));
+        Assert.Equal(1, await client.TotalAsync("Groups", ConformanceChecks.MembershipFilter(groupId, memberId)));
         Assert.Equal(2, (await (await client.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK))["totalResults"]!.GetValue<int>());
         Assert.Equal(1, (await (await client.GetAsync("Groups")).ExpectAsync(HttpStatusCode.OK))["totalResults"]!.GetValue<int>());
     }
@@ -644,7 +644,7 @@ public sealed class ConformanceGroupsTests(GatewayFixture fixture)
         }
         if (body is null)
             return $"{code} without a JSON object body: {shown}";
-        if (Conformance.Strings(body["schemas"]) is not [ErrorSchema] || !Conformance.Strings(body["schema"]).Contains(ErrorSchema))
+        if (ConformanceChecks.Strings(body["schemas"]) is not [ErrorSchema] || !ConformanceChecks.Strings(body["schema"]).Contains(ErrorSchema))
             return $"{code} without the Error schemas/schema: {shown}";
         if (body["status"] is not JsonValue status || status.GetValueKind() != JsonValueKind.String || status.GetValue<string>() != code.ToString())
             return $"{code} with status {body["status"]?.ToJsonString()}: {shown}";

@@ -17,32 +17,32 @@ public sealed class ConformancePatchTests(GatewayFixture fixture)
     {
         var client = (await fixture.CreateTenantAsync()).Client;
         var created = await client.CreateUserBodyAsync(User());
-        var id = Conformance.Id(created);
+        var id = ConformanceChecks.Id(created);
         var fetched = await client.GetUserAsync(id); // the C-25 body, id and meta included
 
         var body = (JsonObject)fetched.DeepClone();
         body["displayName"] = "R2";
         var replaced = await (await client.PutJsonAsync($"Users/{id}", body)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("R2", replaced["displayName"]!.GetValue<string>());
-        Assert.Equal(id, Conformance.Id(replaced));
-        Assert.Equal(Conformance.Created(created), Conformance.Created(replaced));
-        Assert.True(Conformance.LastModified(replaced) >= Conformance.LastModified(fetched));
+        Assert.Equal(id, ConformanceChecks.Id(replaced));
+        Assert.Equal(ConformanceChecks.Created(created), ConformanceChecks.Created(replaced));
+        Assert.True(ConformanceChecks.LastModified(replaced) >= ConformanceChecks.LastModified(fetched));
 
         fixture.Time.Advance(TimeSpan.FromSeconds(3)); // more than a second after the last write
         var second = (JsonObject)replaced.DeepClone();
         second["displayName"] = "R3";
         var later = await (await client.PutJsonAsync($"Users/{id}", second)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("R3", later["displayName"]!.GetValue<string>());
-        Assert.Equal(id, Conformance.Id(later));
-        Assert.Equal(Conformance.Created(created), Conformance.Created(later));
-        Assert.True(Conformance.LastModified(later) > Conformance.LastModified(replaced),
+        Assert.Equal(id, ConformanceChecks.Id(later));
+        Assert.Equal(ConformanceChecks.Created(created), ConformanceChecks.Created(later));
+        Assert.True(ConformanceChecks.LastModified(later) > ConformanceChecks.LastModified(replaced),
             $"lastModified {later["meta"]!["lastModified"]} is not later than {replaced["meta"]!["lastModified"]}");
-        Assert.True(Conformance.LastModified(later) <= fixture.Time.GetUtcNow());
+        Assert.True(ConformanceChecks.LastModified(later) <= fixture.Time.GetUtcNow());
 
         var after = await client.GetUserAsync(id);
         Assert.Equal("R3", after["displayName"]!.GetValue<string>());
-        Assert.Equal(Conformance.Created(created), Conformance.Created(after));
-        Assert.Equal(Conformance.LastModified(later), Conformance.LastModified(after));
+        Assert.Equal(ConformanceChecks.Created(created), ConformanceChecks.Created(after));
+        Assert.Equal(ConformanceChecks.LastModified(later), ConformanceChecks.LastModified(after));
     }
 
     // Rule R-CRUD-4 (omitted attributes are cleared)
@@ -52,7 +52,7 @@ public sealed class ConformancePatchTests(GatewayFixture fixture)
         var client = (await fixture.CreateTenantAsync()).Client;
         var user = User();
         user["nickName"] = "Ruthie";
-        var id = Conformance.Id(await client.CreateUserBodyAsync(user));
+        var id = ConformanceChecks.Id(await client.CreateUserBodyAsync(user));
         var fetched = await client.GetUserAsync(id);
         Assert.Equal("Ruthie", fetched["nickName"]!.GetValue<string>());
 
@@ -101,11 +101,11 @@ public sealed class ConformancePatchTests(GatewayFixture fixture)
 
         var patched = await (await client.PatchJsonAsync($"Users/{id}", Op("replace", "active", false))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.False, patched["active"]!.GetValueKind());
-        Conformance.AssertFullUser(patched, id, "ruth@x.com");
+        ConformanceChecks.AssertFullUser(patched, id, "ruth@x.com");
 
         var list = await client.ListAsync("Users", "userName eq \"ruth@x.com\"");
         Assert.Equal(1, list["totalResults"]!.GetValue<int>());
-        Assert.Equal(id, Conformance.Id((JsonObject)list["Resources"]![0]!));
+        Assert.Equal(id, ConformanceChecks.Id((JsonObject)list["Resources"]![0]!));
         Assert.Equal(JsonValueKind.False, list["Resources"]![0]!["active"]!.GetValueKind());
     }
 
@@ -142,7 +142,7 @@ public sealed class ConformancePatchTests(GatewayFixture fixture)
             Assert.Equal("G", user["name"]!["givenName"]!.GetValue<string>());
             Assert.Equal("R", user["name"]!["familyName"]!.GetValue<string>()); // the dotted key touched only givenName
             Assert.Equal("9", user[EnterpriseSchema]!["employeeNumber"]!.GetValue<string>());
-            Assert.Contains(EnterpriseSchema, Conformance.Strings(user["schemas"]));
+            Assert.Contains(EnterpriseSchema, ConformanceChecks.Strings(user["schemas"]));
         }
     }
 
@@ -289,7 +289,7 @@ public sealed class ConformancePatchTests(GatewayFixture fixture)
 
         var first = await (await client.PatchJsonAsync($"Users/{id}", Op("Add", $"{EnterpriseSchema}:manager", u2))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(u2, first[EnterpriseSchema]!["manager"]!["value"]!.GetValue<string>());
-        Assert.Contains(EnterpriseSchema, Conformance.Strings(first["schemas"]));
+        Assert.Contains(EnterpriseSchema, ConformanceChecks.Strings(first["schemas"]));
 
         var second = await (await client.PatchJsonAsync($"Users/{id}", Op("Replace", "manager", new JsonArray(new JsonObject { ["value"] = u1 }))))
             .ExpectAsync(HttpStatusCode.OK);
@@ -328,7 +328,7 @@ public sealed class ConformancePatchTests(GatewayFixture fixture)
         var response = await client.PatchJsonAsync($"Users/{id}", Op("replace", "password", "S3cret!"));
         var text = await response.Content.ReadAsStringAsync();
         var patched = await response.ExpectAsync(HttpStatusCode.OK);
-        Conformance.AssertFullUser(patched, id, "ruth@x.com");
+        ConformanceChecks.AssertFullUser(patched, id, "ruth@x.com");
         Assert.DoesNotContain("password", patched.Select(p => p.Key), StringComparer.OrdinalIgnoreCase);
         Assert.DoesNotContain("S3cret!", text);
 
@@ -385,7 +385,7 @@ public sealed class ConformancePatchTests(GatewayFixture fixture)
 }
 
 /// <summary>Helpers of the conformance tests: the stricter error check of R-ERR-1, reads, filters, meta.</summary>
-internal static class Conformance
+internal static class ConformanceChecks
 {
     /// <summary>Err(n, t) plus what R-ERR-1 adds for this product: the singular <c>schema</c> key and a scimType on 400/409.</summary>
     public static async Task<JsonObject> ErrAsync(this HttpResponseMessage response, HttpStatusCode status, string? scimType = null)
