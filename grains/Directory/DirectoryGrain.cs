@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using IdentityDirectory.Scim;
+using IdentityDirectory.Store;
 using IdentityDirectory.Tokens;
 
 namespace IdentityDirectory.Directory;
 
 public sealed class DirectoryGrain(
     [PersistentState("directory", DirectoryStorage.Name)] IPersistentState<DirectoryState> directory,
+    IDirectoryStore store,
     TimeProvider time) : Grain, IDirectoryGrain
 {
     public const int MaxTokens = 2;
@@ -26,6 +28,7 @@ public sealed class DirectoryGrain(
             CreatedAt = time.GetUtcNow(),
         };
         await directory.WriteStateAsync();
+        await store.RegisterTenantAsync(TenantId, directory.State.CreatedAt);
         return Info();
     }
 
@@ -54,8 +57,70 @@ public sealed class DirectoryGrain(
         var tokenId = Guid.NewGuid().ToString("N");
         state.TokenIds.Add(tokenId);
         await directory.WriteStateAsync();
-        return await GrainFactory.GetGrain<ITokenGrain>(ResourceKey.Of(TenantId, tokenId)).IssueAsync();
+        return await Token(tokenId).IssueAsync();
     }
+
+    public async Task<TokenOverview> ListTokensAsync()
+    {
+        var state = Existing();
+        var now = time.GetUtcNow();
+        var views = new List<TokenView>();
+        foreach (var tokenId in state.TokenIds)
+        {
+            if (await Token(tokenId).DescribeAsync() is not { } info)
+                continue;
+            var left = info.ExpiresAt - now;
+            views.Add(new TokenView(info.TokenId, info.CreatedAt, info.ExpiresAt, info.LastUsedAt,
+                Math.Max(0, (int)Math.Floor(left.TotalDays)), ExpirySchedule.CadenceAt(left), left < TimeSpan.Zero));
+        }
+
+        // T-9: shown once a token is within 90 days of expiry, until no such token is left and no
+        // unused or expired token remains.
+        var expiring = views.Any(v => v.Expired || v.ExpiresAt - now <= TimeSpan.FromDays(90));
+        var reminder = expiring || (state.TokenReminder && views.Any(v => v.Expired || v.LastUsedAt is null));
+        if (reminder != state.TokenReminder)
+        {
+            state.TokenReminder = reminder;
+            await directory.WriteStateAsync();
+        }
+        return new TokenOverview(views, reminder);
+    }
+
+    public async Task DeleteTokenAsync(string tokenId)
+    {
+        var state = Existing();
+        if (!state.TokenIds.Contains(tokenId))
+            throw ScimException.NotFound($"Token {tokenId} not found.");
+        await Token(tokenId).RevokeAsync();
+        state.TokenIds.Remove(tokenId);
+        await directory.WriteStateAsync();
+    }
+
+    public async Task DisableProvisioningAsync()
+    {
+        var state = Existing();
+        if (state.TokenIds.Count > 0)
+            throw new ScimException(409, null, "Delete the SCIM tokens before disabling automatic provisioning.");
+        state.ProvisioningEnabled = false;
+        await directory.WriteStateAsync();
+    }
+
+    public async Task DeleteAsync()
+    {
+        var state = Existing();
+        foreach (var tokenId in state.TokenIds)
+            await Token(tokenId).RevokeAsync();
+        await store.DeleteTenantAsync(TenantId);
+        await directory.ClearStateAsync();
+    }
+
+    public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count)
+    {
+        Existing();
+        return store.ListEventsAsync(TenantId, after, count);
+    }
+
+    private ITokenGrain Token(string tokenId) => GrainFactory.GetGrain<ITokenGrain>(ResourceKey.Of(TenantId, tokenId));
 
     private DirectoryState Existing() =>
         directory.State.Exists ? directory.State : throw ScimException.NotFound($"Tenant {TenantId} not found.");

@@ -13,4 +13,7 @@ public sealed class DirectoryState
     [Id(5)] public List<string> TokenIds { get; set; } = [];
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
     [Id(7)] public string? ExternalIdpName { get; set; }
+
+    /// <summary>T-9: the token reminder, once shown, stays until rotation is complete.</summary>
+    [Id(8)] public bool TokenReminder { get; set; }
 }

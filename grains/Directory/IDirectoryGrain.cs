@@ -1,3 +1,6 @@
+using IdentityDirectory.Store;
+using IdentityDirectory.Tokens;
+
 namespace IdentityDirectory.Directory;
 
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.TenantSpec")]
@@ -22,6 +25,23 @@ public sealed record ProvisioningGrant(
     [property: Id(0)] string ScimEndpoint,
     [property: Id(1)] string Token);
 
+/// <summary>A token as the operator sees it (T-6, T-8); the secret is never part of it.</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.TokenView")]
+public sealed record TokenView(
+    [property: Id(0)] string TokenId,
+    [property: Id(1)] DateTimeOffset CreatedAt,
+    [property: Id(2)] DateTimeOffset ExpiresAt,
+    [property: Id(3)] DateTimeOffset? LastUsedAt,
+    [property: Id(4)] int DaysRemaining,
+    [property: Id(5)] ReminderCadence ReminderCadence,
+    [property: Id(6)] bool Expired);
+
+/// <summary>The tenant's tokens and whether the console-style reminder shows (T-9).</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.TokenOverview")]
+public sealed record TokenOverview(
+    [property: Id(0)] IReadOnlyList<TokenView> Tokens,
+    [property: Id(1)] bool Reminder);
+
 /// <summary>One tenant's directory, keyed by tenant id: the authority for tenant-wide switches.</summary>
 public interface IDirectoryGrain : IGrainWithStringKey
 {
@@ -36,4 +56,19 @@ public interface IDirectoryGrain : IGrainWithStringKey
 
     /// <summary>Issues another token (T-2..T-4).</summary>
     Task<string> CreateTokenAsync();
+
+    /// <summary>The tokens with creation, expiry, last use, days remaining and reminder cadence (T-6, T-8, T-9).</summary>
+    Task<TokenOverview> ListTokensAsync();
+
+    /// <summary>Revokes one token at once; the other keeps working (T-6).</summary>
+    Task DeleteTokenAsync(string tokenId);
+
+    /// <summary>Turns automatic provisioning off; refused while any token exists (T-7).</summary>
+    Task DisableProvisioningAsync();
+
+    /// <summary>Deletes the tenant with all its data and tokens (O-2).</summary>
+    Task DeleteAsync();
+
+    /// <summary>The tenant's health events in order, after position <paramref name="after"/> (T-8).</summary>
+    Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count);
 }

@@ -34,4 +34,18 @@ public interface IDirectoryStore
     Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page);
 
     Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
+
+    /// <summary>Adds the tenant to the registry the operator lists (O-2); idempotent.</summary>
+    Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt);
+
+    /// <summary>Tenant ids in creation order, after the given position (0 = from the start).</summary>
+    Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count);
+
+    /// <summary>Deletes every user, group, membership and event of the tenant, and its registry entry (O-2).</summary>
+    Task DeleteTenantAsync(string tenantId);
+
+    /// <summary>Appends events; an event already stored (same type, subject and instant) is not stored twice.</summary>
+    Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events);
+
+    Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count);
 }

@@ -53,6 +53,21 @@ internal static class SqliteDirectorySchema
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_members_user ON directory_members (tenant_id, user_id, group_seq);
 
+        CREATE TABLE IF NOT EXISTS directory_tenants (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL UNIQUE,
+            created_ticks INTEGER NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS directory_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            detail TEXT NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_events_key ON directory_events (tenant_id, type, subject, at_ticks);
+        CREATE INDEX IF NOT EXISTS ix_directory_events_seq ON directory_events (tenant_id, seq);
+
         CREATE TABLE IF NOT EXISTS directory_usage (
             tenant_id TEXT PRIMARY KEY,
             users INTEGER NOT NULL,

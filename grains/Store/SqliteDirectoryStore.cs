@@ -320,6 +320,68 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return new ResourcePage(resources, total, null);
     }
 
+    public Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "INSERT OR IGNORE INTO directory_tenants (tenant_id, created_ticks) VALUES (@t, @at)",
+            ("@t", tenantId), ("@at", createdAt.UtcTicks));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null, "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq LIMIT @limit",
+            ("@after", after), ("@limit", count + 1));
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        long last = 0;
+        while (await reader.ReadAsync())
+        {
+            if (ids.Count == count)
+                return ((IReadOnlyList<string>)ids, (long?)last);
+            last = reader.GetInt64(0);
+            ids.Add(reader.GetString(1));
+        }
+        return (ids, null);
+    });
+
+    public Task DeleteTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
+    {
+        foreach (var table in new[] { "directory_members", "directory_users", "directory_groups", "directory_events", "directory_usage", "directory_tenants" })
+        {
+            await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t", ("@t", tenantId));
+            await command.ExecuteNonQueryAsync();
+        }
+        return 0;
+    });
+
+    public Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx,
+            "INSERT OR IGNORE INTO directory_events (tenant_id, type, subject, at_ticks, detail) VALUES (@t, @type, @subject, @at, @detail)",
+            ("@t", tenantId), ("@type", ""), ("@subject", ""), ("@at", 0L), ("@detail", ""));
+        foreach (var item in events)
+        {
+            command.Parameters["@type"].Value = item.Type;
+            command.Parameters["@subject"].Value = item.Subject;
+            command.Parameters["@at"].Value = item.At.UtcTicks;
+            command.Parameters["@detail"].Value = item.Detail;
+            await command.ExecuteNonQueryAsync();
+        }
+        return 0;
+    });
+
+    public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
+            ("@t", tenantId), ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<DirectoryEvent>();
+        while (await reader.ReadAsync())
+            events.Add(new DirectoryEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), FromTicks(reader.GetInt64(3)), reader.GetString(4)));
+        return (IReadOnlyList<DirectoryEvent>)events;
+    });
+
     private static (string, object?)[] UserParameters(string tenantId, UserRow user) =>
     [
         ("@t", tenantId), ("@id", user.Id), ("@userName", user.Keys.UserNameLower), ("@externalId", user.Keys.ExternalId),

@@ -18,6 +18,12 @@ public interface ITokenGrain : IGrainWithStringKey
 
     Task<TokenInfo?> DescribeAsync();
 
-    /// <summary>Revokes the token at once (T-6).</summary>
+    /// <summary>Revokes the token at once (T-6) and stops its expiry notifications.</summary>
     Task RevokeAsync();
+
+    /// <summary>
+    /// Emits every expiry notification (T-8) whose scheduled instant has passed and was not emitted
+    /// yet. The token's Orleans reminder calls this; it is idempotent.
+    /// </summary>
+    Task EmitDueNotificationsAsync();
 }

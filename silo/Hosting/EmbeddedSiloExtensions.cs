@@ -28,7 +28,7 @@ public static class EmbeddedSiloExtensions
     }
 
     /// <summary>
-    /// Everything a silo needs on SQLite: the Orleans schema, grain storage through the ADO.NET provider,
+    /// Everything a silo needs on SQLite: the Orleans schema, grain storage and reminders through the ADO.NET providers,
     /// the directory store, and the system clock unless a test put its own.
     /// </summary>
     public static ISiloBuilder AddSqliteDirectory(this ISiloBuilder silo, string connectionString)
@@ -38,6 +38,11 @@ public static class EmbeddedSiloExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<DirectoryOptions>();
         silo.AddAdoNetGrainStorage(DirectoryStorage.Name, options =>
+        {
+            options.Invariant = SqliteOrleansSchema.Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = SqliteOrleansSchema.Invariant;
             options.ConnectionString = connectionString;
