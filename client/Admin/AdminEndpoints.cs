@@ -8,6 +8,12 @@ using Microsoft.AspNetCore.Routing;
 
 namespace IdentityDirectory.Gateway.Admin;
 
+public static class AdminOpenApi
+{
+    /// <summary>Served at /admin/openapi.json.</summary>
+    public const string DocumentName = "openapi";
+}
+
 public sealed record CreateTenantRequest(string? DisplayName, IdentitySource? IdentitySource, string? ExternalIdpName);
 
 public sealed record TenantPage(IReadOnlyList<TenantInfo> Tenants, string? Next);

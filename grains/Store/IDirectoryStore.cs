@@ -48,4 +48,7 @@ public interface IDirectoryStore
     Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events);
 
     Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count);
+
+    /// <summary>Events of every tenant in order after position <paramref name="after"/>, for the operator webhook.</summary>
+    Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count);
 }

@@ -378,9 +378,24 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         var events = new List<DirectoryEvent>();
         while (await reader.ReadAsync())
-            events.Add(new DirectoryEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), FromTicks(reader.GetInt64(3)), reader.GetString(4)));
+            events.Add(ReadEvent(reader));
         return (IReadOnlyList<DirectoryEvent>)events;
     });
+
+    public Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            "SELECT seq, type, subject, at_ticks, detail, tenant_id FROM directory_events WHERE seq > @after ORDER BY seq LIMIT @limit",
+            ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<(string, DirectoryEvent)>();
+        while (await reader.ReadAsync())
+            events.Add((reader.GetString(5), ReadEvent(reader)));
+        return (IReadOnlyList<(string, DirectoryEvent)>)events;
+    });
+
+    private static DirectoryEvent ReadEvent(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), FromTicks(reader.GetInt64(3)), reader.GetString(4));
 
     private static (string, object?)[] UserParameters(string tenantId, UserRow user) =>
     [
