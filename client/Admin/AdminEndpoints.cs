@@ -22,6 +22,8 @@ public sealed record ProvisioningEnabled(string ScimEndpoint, string Token, stri
 
 public sealed record TokenCreated(string Token, string Note);
 
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? Next);
+
 public sealed record EventPage(IReadOnlyList<DirectoryEvent> Events, long? Next);
 
 /// <summary>
@@ -80,6 +82,12 @@ public static class AdminEndpoints
             return Results.NoContent();
         });
         tenants.MapGet("/{tenantId}/events", ListEventsAsync);
+        tenants.MapGet("/{tenantId}/audit", async (string tenantId, IGrainFactory grains, long? after, int? count) =>
+        {
+            var size = Math.Clamp(count ?? 100, 1, 1000);
+            var entries = await Directory(grains, tenantId).ListAuditAsync(after ?? 0, size);
+            return Results.Ok(new AuditPage(entries, entries.Count == size ? entries[^1].Seq : null));
+        });
         return app;
     }
 

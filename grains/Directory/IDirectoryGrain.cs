@@ -69,6 +69,9 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Deletes the tenant with all its data and tokens (O-2).</summary>
     Task DeleteAsync();
 
+    /// <summary>The tenant's audit records in order (O-5).</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count);
+
     /// <summary>The tenant's health events in order, after position <paramref name="after"/> (T-8).</summary>
     Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count);
 }
