@@ -81,6 +81,7 @@ public static class AdminEndpoints
             await Directory(grains, tenantId).DeleteTokenAsync(tokenId);
             return Results.NoContent();
         });
+        tenants.MapManualProvisioning();
         tenants.MapGet("/{tenantId}/events", ListEventsAsync);
         tenants.MapGet("/{tenantId}/audit", async (string tenantId, IGrainFactory grains, long? after, int? count) =>
         {

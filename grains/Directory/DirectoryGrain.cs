@@ -126,6 +126,10 @@ public sealed class DirectoryGrain(
         return store.ListEventsAsync(TenantId, after, count);
     }
 
+    public Task EnsureManualProvisioningAsync() => Existing().ProvisioningEnabled
+        ? throw new ScimException(409, null, "Automatic provisioning is on: users and groups come from the identity provider.")
+        : Task.CompletedTask;
+
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count)
     {
         Existing();
