@@ -75,7 +75,7 @@ public sealed class DirectoryGrain(
                 continue;
             var left = info.ExpiresAt - now;
             views.Add(new TokenView(info.TokenId, info.CreatedAt, info.ExpiresAt, info.LastUsedAt,
-                Math.Max(0, (int)Math.Floor(left.TotalDays)), ExpirySchedule.CadenceAt(left), left < TimeSpan.Zero));
+                Math.Max(0, (int)Math.Ceiling(left.TotalDays)), ExpirySchedule.CadenceAt(left), left < TimeSpan.Zero));
         }
 
         // T-9: shown once a token is within 90 days of expiry, until no such token is left and no
