@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using IdentityDirectory.Gateway.Admin;
 using IdentityDirectory.Gateway.Scim;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,8 @@ public static class GatewayServiceExtensions
     {
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
+        services.AddOpenApi(AdminOpenApi.DocumentName, options =>
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
         services.AddOptions<ScimThrottleOptions>().BindConfiguration("Scim:Throttle");
         services.AddSingleton<ScimThrottle>();
         return services;
@@ -21,6 +24,7 @@ public static class GatewayServiceExtensions
     public static WebApplication UseScimGateway(this WebApplication app)
     {
         app.UseRequestIds();
+        app.MapOpenApi("/admin/{documentName}.json");
         app.MapFallback((HttpContext context) => ScimResults.Error(
             IdentityDirectory.Scim.ScimException.NotFound($"{context.Request.Path} is not served here.")));
         return app;

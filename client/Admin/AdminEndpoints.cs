@@ -8,6 +8,12 @@ using Microsoft.AspNetCore.Routing;
 
 namespace IdentityDirectory.Gateway.Admin;
 
+public static class AdminOpenApi
+{
+    /// <summary>Served at /admin/openapi.json.</summary>
+    public const string DocumentName = "openapi";
+}
+
 public sealed record CreateTenantRequest(string? DisplayName, IdentitySource? IdentitySource, string? ExternalIdpName);
 
 public sealed record TenantPage(IReadOnlyList<TenantInfo> Tenants, string? Next);
@@ -15,6 +21,8 @@ public sealed record TenantPage(IReadOnlyList<TenantInfo> Tenants, string? Next)
 public sealed record ProvisioningEnabled(string ScimEndpoint, string Token, string Note);
 
 public sealed record TokenCreated(string Token, string Note);
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? Next);
 
 public sealed record EventPage(IReadOnlyList<DirectoryEvent> Events, long? Next);
 
@@ -73,7 +81,14 @@ public static class AdminEndpoints
             await Directory(grains, tenantId).DeleteTokenAsync(tokenId);
             return Results.NoContent();
         });
+        tenants.MapManualProvisioning();
         tenants.MapGet("/{tenantId}/events", ListEventsAsync);
+        tenants.MapGet("/{tenantId}/audit", async (string tenantId, IGrainFactory grains, long? after, int? count) =>
+        {
+            var size = Math.Clamp(count ?? 100, 1, 1000);
+            var entries = await Directory(grains, tenantId).ListAuditAsync(after ?? 0, size);
+            return Results.Ok(new AuditPage(entries, entries.Count == size ? entries[^1].Seq : null));
+        });
         return app;
     }
 

@@ -22,6 +22,7 @@ public sealed class ScimAuthFilter(IGrainFactory grains) : IEndpointFilter
         {
             return ScimResults.Error(ScimException.Unauthorized());
         }
+        AuditContext.Set(AuditContext.Token(tokenId), RequestIds.Of(http));
         return await next(context);
     }
 

@@ -29,6 +29,7 @@ public sealed class DirectoryGrain(
         };
         await directory.WriteStateAsync();
         await store.RegisterTenantAsync(TenantId, directory.State.CreatedAt);
+        await AuditAsync("CreateTenant", $"Tenant/{TenantId}");
         return Info();
     }
 
@@ -43,6 +44,7 @@ public sealed class DirectoryGrain(
             throw new ScimException(409, null, "Automatic provisioning is already enabled.");
         state.ProvisioningEnabled = true;
         await directory.WriteStateAsync();
+        await AuditAsync("EnableProvisioning", $"Tenant/{TenantId}");
         var token = await CreateTokenAsync();
         return new ProvisioningGrant($"{publicBaseUrl.TrimEnd('/')}/{TenantId}/scim/v2", token);
     }
@@ -57,7 +59,9 @@ public sealed class DirectoryGrain(
         var tokenId = Guid.NewGuid().ToString("N");
         state.TokenIds.Add(tokenId);
         await directory.WriteStateAsync();
-        return await Token(tokenId).IssueAsync();
+        var token = await Token(tokenId).IssueAsync();
+        await AuditAsync("CreateToken", $"Token/{tokenId}");
+        return token;
     }
 
     public async Task<TokenOverview> ListTokensAsync()
@@ -94,6 +98,7 @@ public sealed class DirectoryGrain(
         await Token(tokenId).RevokeAsync();
         state.TokenIds.Remove(tokenId);
         await directory.WriteStateAsync();
+        await AuditAsync("DeleteToken", $"Token/{tokenId}");
     }
 
     public async Task DisableProvisioningAsync()
@@ -103,6 +108,7 @@ public sealed class DirectoryGrain(
             throw new ScimException(409, null, "Delete the SCIM tokens before disabling automatic provisioning.");
         state.ProvisioningEnabled = false;
         await directory.WriteStateAsync();
+        await AuditAsync("DisableProvisioning", $"Tenant/{TenantId}");
     }
 
     public async Task DeleteAsync()
@@ -119,6 +125,18 @@ public sealed class DirectoryGrain(
         Existing();
         return store.ListEventsAsync(TenantId, after, count);
     }
+
+    public Task EnsureManualProvisioningAsync() => Existing().ProvisioningEnabled
+        ? throw new ScimException(409, null, "Automatic provisioning is on: users and groups come from the identity provider.")
+        : Task.CompletedTask;
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count)
+    {
+        Existing();
+        return store.ListAuditAsync(TenantId, after, count);
+    }
+
+    private Task AuditAsync(string action, string target) => store.AppendAuditAsync(TenantId, AuditContext.Entry(time, action, target));
 
     private ITokenGrain Token(string tokenId) => GrainFactory.GetGrain<ITokenGrain>(ResourceKey.Of(TenantId, tokenId));
 

@@ -69,6 +69,12 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Deletes the tenant with all its data and tokens (O-2).</summary>
     Task DeleteAsync();
 
+    /// <summary>Allows a manual (admin API) write of users, groups or memberships only while automatic provisioning is off (O-4, R-AWS-3).</summary>
+    Task EnsureManualProvisioningAsync();
+
+    /// <summary>The tenant's audit records in order (O-5).</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count);
+
     /// <summary>The tenant's health events in order, after position <paramref name="after"/> (T-8).</summary>
     Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count);
 }

@@ -68,6 +68,16 @@ internal static class SqliteDirectorySchema
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_events_key ON directory_events (tenant_id, type, subject, at_ticks);
         CREATE INDEX IF NOT EXISTS ix_directory_events_seq ON directory_events (tenant_id, seq);
 
+        CREATE TABLE IF NOT EXISTS directory_audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            request_id TEXT NULL);
+        CREATE INDEX IF NOT EXISTS ix_directory_audit_seq ON directory_audit (tenant_id, seq);
+
         CREATE TABLE IF NOT EXISTS directory_usage (
             tenant_id TEXT PRIMARY KEY,
             users INTEGER NOT NULL,

@@ -134,8 +134,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return await command.ExecuteScalarAsync() is not null;
     });
 
-    public Task InsertUserAsync(string tenantId, UserRow user, int quota) => WriteAsync(async (c, tx) =>
+    public Task InsertUserAsync(string tenantId, UserRow user, int quota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
+        await InsertAuditAsync(c, tx, tenantId, audit);
         await ReserveQuotaAsync(c, tx, tenantId, "users", quota);
         await using var command = Command(c, tx,
             """
@@ -147,8 +148,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task UpdateUserAsync(string tenantId, UserRow user) => WriteAsync(async (c, tx) =>
+    public Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
+        await InsertAuditAsync(c, tx, tenantId, audit);
         await using var command = Command(c, tx,
             """
             UPDATE directory_users SET user_name_lc = @userName, external_id = @externalId, email_lc = @email, manager_id = @manager,
@@ -161,12 +163,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task<bool> DeleteUserAsync(string tenantId, string userId) => DeleteAsync("directory_users", "users", tenantId, userId);
+    public Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit) => DeleteAsync("directory_users", "users", tenantId, userId, audit);
 
-    public Task<bool> DeleteGroupAsync(string tenantId, string groupId) => DeleteAsync("directory_groups", "groups", tenantId, groupId);
+    public Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit) => DeleteAsync("directory_groups", "groups", tenantId, groupId, audit);
 
-    private Task<bool> DeleteAsync(string table, string usageColumn, string tenantId, string id) => WriteAsync(async (c, tx) =>
+    private Task<bool> DeleteAsync(string table, string usageColumn, string tenantId, string id, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
+        await InsertAuditAsync(c, tx, tenantId, audit);
         await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", id));
         if (await command.ExecuteNonQueryAsync() == 0)
             return false;
@@ -175,8 +178,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return true;
     });
 
-    public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int quota) => WriteAsync(async (c, tx) =>
+    public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int quota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
+        await InsertAuditAsync(c, tx, tenantId, audit);
         await ReserveQuotaAsync(c, tx, tenantId, "groups", quota);
         await using var command = Command(c, tx,
             """
@@ -189,8 +193,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members) => WriteAsync(async (c, tx) =>
+    public Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
+        await InsertAuditAsync(c, tx, tenantId, audit);
         if (group is not null)
         {
             await using var command = Command(c, tx,
@@ -346,12 +351,39 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task DeleteTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
     {
-        foreach (var table in new[] { "directory_members", "directory_users", "directory_groups", "directory_events", "directory_usage", "directory_tenants" })
+        foreach (var table in new[] { "directory_members", "directory_users", "directory_groups", "directory_events", "directory_audit", "directory_usage", "directory_tenants" })
         {
             await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t", ("@t", tenantId));
             await command.ExecuteNonQueryAsync();
         }
         return 0;
+    });
+
+    public Task AppendAuditAsync(string tenantId, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    {
+        await InsertAuditAsync(c, tx, tenantId, audit);
+        return 0;
+    });
+
+    private static async Task InsertAuditAsync(SqliteConnection c, DbTransaction tx, string tenantId, AuditEntry audit)
+    {
+        await using var command = Command(c, tx,
+            "INSERT INTO directory_audit (tenant_id, at_ticks, actor, action, target, request_id) VALUES (@t, @at, @actor, @action, @target, @request)",
+            ("@t", tenantId), ("@at", audit.At.UtcTicks), ("@actor", audit.Actor), ("@action", audit.Action), ("@target", audit.Target), ("@request", audit.RequestId));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
+            ("@t", tenantId), ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync())
+            entries.Add(new AuditEntry(FromTicks(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(0)));
+        return (IReadOnlyList<AuditEntry>)entries;
     });
 
     public Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events) => WriteAsync(async (c, tx) =>
@@ -378,9 +410,24 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         var events = new List<DirectoryEvent>();
         while (await reader.ReadAsync())
-            events.Add(new DirectoryEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), FromTicks(reader.GetInt64(3)), reader.GetString(4)));
+            events.Add(ReadEvent(reader));
         return (IReadOnlyList<DirectoryEvent>)events;
     });
+
+    public Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            "SELECT seq, type, subject, at_ticks, detail, tenant_id FROM directory_events WHERE seq > @after ORDER BY seq LIMIT @limit",
+            ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<(string, DirectoryEvent)>();
+        while (await reader.ReadAsync())
+            events.Add((reader.GetString(5), ReadEvent(reader)));
+        return (IReadOnlyList<(string, DirectoryEvent)>)events;
+    });
+
+    private static DirectoryEvent ReadEvent(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), FromTicks(reader.GetInt64(3)), reader.GetString(4));
 
     private static (string, object?)[] UserParameters(string tenantId, UserRow user) =>
     [

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
+using IdentityDirectory.Webhooks;
 
 namespace IdentityDirectory.Tokens;
 
@@ -82,6 +83,7 @@ public sealed class TokenGrain(
         await store.AppendEventsAsync(tenantId, due.Select(at => ExpiryEvent(tokenId, at, state.ExpiresAt)).ToList());
         state.NotifiedThrough = due[^1];
         await token.WriteStateAsync();
+        await GrainFactory.GetGrain<IWebhookGrain>(IWebhookGrain.Key).NotifyAsync();
     }
 
     private static DirectoryEvent ExpiryEvent(string tokenId, DateTimeOffset at, DateTimeOffset expiresAt)

@@ -26,29 +26,29 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
             throw ScimException.Uniqueness();
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new UserState(1, now, now, attributes, Render(attributes, now, now));
-        await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created), options.Value.UserQuota));
+        await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created), options.Value.UserQuota, Audit("CreateUser")));
         _user = created;
         return created.Json;
     }
 
     public Task<string> GetAsync() => Task.FromResult(Existing().Json);
 
-    public Task<string> ReplaceAsync(string body) => UpdateAsync(UserResource.FromBody(body, isCreate: false));
+    public Task<string> ReplaceAsync(string body) => UpdateAsync(UserResource.FromBody(body, isCreate: false), "ReplaceUser");
 
     public async Task<string> PatchAsync(string body)
     {
         var operations = PatchRequest.Parse(body);
-        return await UpdateAsync(UserPatch.Apply(Existing().Attributes, operations));
+        return await UpdateAsync(UserPatch.Apply(Existing().Attributes, operations), "PatchUser");
     }
 
-    private async Task<string> UpdateAsync(JsonObject attributes)
+    private async Task<string> UpdateAsync(JsonObject attributes, string action)
     {
         var current = Existing();
         if (JsonNode.DeepEquals(attributes, current.Attributes))
             return current.Json; // R-META-4: no effective change, lastModified stays
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new UserState(current.Version + 1, current.Created, now, attributes, Render(attributes, current.Created, now));
-        await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next)));
+        await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next), Audit(action)));
         _user = next;
         return next.Json;
     }
@@ -56,9 +56,11 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     public async Task DeleteAsync()
     {
         Existing();
-        await store.DeleteUserAsync(_tenantId, _id);
+        await store.DeleteUserAsync(_tenantId, _id, Audit("DeleteUser"));
         _user = null;
     }
+
+    private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"User/{_id}");
 
     private UserState Existing() => _user ?? throw ScimException.NotFound($"User {_id} not found.");
 

@@ -1,4 +1,5 @@
 using IdentityDirectory.Store;
+using IdentityDirectory.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,6 +16,7 @@ public static class EmbeddedSiloExtensions
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString();
 
         builder.Services.AddOptions<DirectoryOptions>().BindConfiguration("Directory");
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Operator");
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
@@ -37,6 +39,8 @@ public static class EmbeddedSiloExtensions
         silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(connectionString));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<DirectoryOptions>();
+        silo.Services.AddOptions<WebhookOptions>();
+        silo.Services.AddHttpClient(nameof(WebhookGrain), client => client.Timeout = TimeSpan.FromSeconds(10));
         silo.AddAdoNetGrainStorage(DirectoryStorage.Name, options =>
         {
             options.Invariant = SqliteOrleansSchema.Invariant;

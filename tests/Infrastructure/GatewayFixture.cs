@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using IdentityDirectory.Directory;
+using IdentityDirectory.Operator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,6 +80,32 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         _factory.StartServer();
         BaseAddress = _factory.CreateClient().BaseAddress!;
         return Task.CompletedTask;
+    }
+
+    private readonly SemaphoreSlim _operatorKeyGate = new(1, 1);
+    private string? _operatorKey;
+
+    /// <summary>The operator key of this product instance; created on first use (it is returned only once).</summary>
+    public async Task<string> OperatorKeyAsync()
+    {
+        await _operatorKeyGate.WaitAsync();
+        try
+        {
+            return _operatorKey ??= (await Grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).BootstrapAsync()).OperatorKey
+                ?? throw new InvalidOperationException("The operator key was bootstrapped outside OperatorKeyAsync.");
+        }
+        finally
+        {
+            _operatorKeyGate.Release();
+        }
+    }
+
+    /// <summary>A client on the admin API, authenticated with the operator key.</summary>
+    public async Task<HttpClient> CreateAdminClientAsync()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseAddress, "admin/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await OperatorKeyAsync());
+        return client;
     }
 
     /// <summary>A plain client on the real socket, no credentials.</summary>
