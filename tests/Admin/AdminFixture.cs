@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using IdentityDirectory.Operator;
 using IdentityDirectory.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +12,7 @@ namespace IdentityDirectory.Tests.Admin;
 
 /// <summary>
 /// The embedded product with its operator key: the fixture runs with <c>Embedded:Bootstrap=false</c>, so
-/// the key is created here by the first (and only secret-bearing) <see cref="IOperatorGrain.BootstrapAsync"/>.
+/// the key is created at start through <see cref="GatewayFixture.OperatorKeyAsync"/> (it is returned only once).
 /// Used as the "admin" collection fixture and, per class, by tests that move the clock.
 /// </summary>
 public class AdminFixture : GatewayFixture
@@ -27,8 +26,7 @@ public class AdminFixture : GatewayFixture
     {
         await base.InitializeAsync();
         await OnStartedAsync();
-        var bootstrap = await Grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).BootstrapAsync();
-        OperatorKey = bootstrap.OperatorKey ?? throw new InvalidOperationException("The operator key was already bootstrapped.");
+        OperatorKey = await OperatorKeyAsync();
         Admin = CreateClient();
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
     }
