@@ -16,7 +16,6 @@ public static class GatewayServiceExtensions
         services.AddProblemDetails();
         services.AddOpenApi(AdminOpenApi.DocumentName, options =>
             options.ShouldInclude = description => description.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
-        services.AddOptions<ScimThrottleOptions>().BindConfiguration("Scim:Throttle");
         services.AddSingleton<ScimThrottle>();
         return services;
     }

@@ -81,6 +81,10 @@ public static class AdminEndpoints
             await Directory(grains, tenantId).DeleteTokenAsync(tokenId);
             return Results.NoContent();
         });
+        tenants.MapGet("/{tenantId}/settings", async (string tenantId, IGrainFactory grains) =>
+            Results.Ok(await Directory(grains, tenantId).GetSettingsAsync()));
+        tenants.MapPatch("/{tenantId}/settings", async (string tenantId, TenantSettingsChange change, IGrainFactory grains) =>
+            Results.Ok(await Directory(grains, tenantId).UpdateSettingsAsync(change)));
         tenants.MapManualProvisioning();
         tenants.MapGet("/{tenantId}/events", ListEventsAsync);
         tenants.MapGet("/{tenantId}/audit", async (string tenantId, IGrainFactory grains, long? after, int? count) =>

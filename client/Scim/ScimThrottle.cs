@@ -1,54 +1,72 @@
 using System.Collections.Concurrent;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace IdentityDirectory.Gateway.Scim;
 
-/// <summary>SCIM rate limits per tenant (R-GEN-7): requests per second, 0 = off. Section <c>Scim:Throttle</c>.</summary>
-public sealed class ScimThrottleOptions
-{
-    public double ReadsPerSecond { get; set; } = 40;
-    public double WritesPerSecond { get; set; } = 25;
-}
-
 /// <summary>
-/// A token bucket per tenant and kind (read, write), refilled from the injected clock; one per gateway
-/// process. An empty bucket is 429 with Retry-After.
+/// SCIM rate limits per tenant (R-GEN-7): a token bucket per tenant and kind (read, write) at the
+/// rates of the tenant's settings (O-3, 0 = off), refilled from the injected clock. Settings are
+/// re-read every half minute, so a change applies within that time without a call per request.
 /// </summary>
-public sealed class ScimThrottle(IOptions<ScimThrottleOptions> options, TimeProvider time)
+public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(string Tenant, bool Write), TokenBucket> _buckets = new();
+    private static readonly TimeSpan SettingsLifetime = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, TenantBuckets> _tenants = new();
 
-    public bool TryTake(string tenantId, bool write, out TimeSpan retryAfter)
+    public async ValueTask<TimeSpan?> TryTakeAsync(string tenantId, bool write)
     {
-        var rate = write ? options.Value.WritesPerSecond : options.Value.ReadsPerSecond;
-        retryAfter = TimeSpan.Zero;
-        return rate <= 0 || _buckets.GetOrAdd((tenantId, write), _ => new TokenBucket(rate, time)).TryTake(out retryAfter);
+        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBuckets());
+        var now = time.GetTimestamp();
+        if (tenant.ReadAt is not { } readAt || time.GetElapsedTime(readAt, now) > SettingsLifetime)
+        {
+            var settings = await grains.GetGrain<IDirectoryGrain>(tenantId).GetSettingsAsync();
+            tenant.Apply(settings, now, time);
+        }
+        var bucket = write ? tenant.Writes : tenant.Reads;
+        return bucket is null || bucket.TryTake(out var retryAfter) ? null : retryAfter;
+    }
+
+    private sealed class TenantBuckets
+    {
+        public long? ReadAt { get; private set; }
+        public TokenBucket? Reads { get; private set; }
+        public TokenBucket? Writes { get; private set; }
+
+        public void Apply(TenantSettings settings, long now, TimeProvider time)
+        {
+            if (Reads?.Rate != settings.ReadsPerSecond)
+                Reads = settings.ReadsPerSecond > 0 ? new TokenBucket(settings.ReadsPerSecond, time) : null;
+            if (Writes?.Rate != settings.WritesPerSecond)
+                Writes = settings.WritesPerSecond > 0 ? new TokenBucket(settings.WritesPerSecond, time) : null;
+            ReadAt = now;
+        }
     }
 
     private sealed class TokenBucket
     {
         private readonly Lock _gate = new();
-        private readonly double _rate;
         private readonly TimeProvider _time;
         private double _tokens;
         private long _refilledAt;
 
         public TokenBucket(double ratePerSecond, TimeProvider time)
         {
-            _rate = _tokens = ratePerSecond;
+            Rate = _tokens = ratePerSecond;
             _time = time;
             _refilledAt = time.GetTimestamp();
         }
+
+        public double Rate { get; }
 
         public bool TryTake(out TimeSpan retryAfter)
         {
             lock (_gate)
             {
                 var now = _time.GetTimestamp();
-                _tokens = Math.Min(_rate, _tokens + _time.GetElapsedTime(_refilledAt, now).TotalSeconds * _rate);
+                _tokens = Math.Min(Rate, _tokens + _time.GetElapsedTime(_refilledAt, now).TotalSeconds * Rate);
                 _refilledAt = now;
                 if (_tokens >= 1)
                 {
@@ -56,21 +74,21 @@ public sealed class ScimThrottle(IOptions<ScimThrottleOptions> options, TimeProv
                     retryAfter = TimeSpan.Zero;
                     return true;
                 }
-                retryAfter = TimeSpan.FromSeconds((1 - _tokens) / _rate);
+                retryAfter = TimeSpan.FromSeconds((1 - _tokens) / Rate);
                 return false;
             }
         }
     }
 }
 
-/// <summary>Runs after authentication, so only a tenant's own authenticated calls spend its budget.</summary>
+/// <summary>Runs after authentication, so only a tenant's own authenticated calls spend its budget; an empty bucket is 429 with Retry-After.</summary>
 public sealed class ScimThrottleFilter(ScimThrottle throttle) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
-        if (http.GetRouteValue("tenantId") is string tenantId && !throttle.TryTake(tenantId, write, out var retryAfter))
+        if (http.GetRouteValue("tenantId") is string tenantId && await throttle.TryTakeAsync(tenantId, write) is { } retryAfter)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
             return ScimResults.Error(new ScimException(429, null, "ThrottlingException: rate exceeded; retry after the time in Retry-After."));

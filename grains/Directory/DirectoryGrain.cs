@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using IdentityDirectory.Tokens;
@@ -8,6 +9,7 @@ namespace IdentityDirectory.Directory;
 public sealed class DirectoryGrain(
     [PersistentState("directory", DirectoryStorage.Name)] IPersistentState<DirectoryState> directory,
     IDirectoryStore store,
+    IOptions<DirectoryOptions> defaults,
     TimeProvider time) : Grain, IDirectoryGrain
 {
     public const int MaxTokens = 2;
@@ -125,6 +127,37 @@ public sealed class DirectoryGrain(
         Existing();
         return store.ListEventsAsync(TenantId, after, count);
     }
+
+    public Task<TenantSettings> GetSettingsAsync() => Task.FromResult(Effective(Existing().Settings));
+
+    public async Task<TenantSettings> UpdateSettingsAsync(TenantSettingsChange change)
+    {
+        var state = Existing();
+        if (change.Profile is { } profile && profile != "aws")
+            throw ScimException.InvalidValue("Only the aws wire profile is served.");
+        if (change.SessionDuration is { } duration && (duration < TimeSpan.FromMinutes(15) || duration > TimeSpan.FromDays(90)))
+            throw ScimException.InvalidValue("The session duration must be from 15 minutes to 90 days.");
+        if (change.UserQuota < 0 || change.GroupQuota < 0 || change.ReadsPerSecond < 0 || change.WritesPerSecond < 0)
+            throw ScimException.InvalidValue("Quotas and rates cannot be negative.");
+        var stored = state.Settings;
+        state.Settings = new TenantSettingsChange(
+            change.Profile ?? stored.Profile, change.SessionDuration ?? stored.SessionDuration,
+            change.UserQuota ?? stored.UserQuota, change.GroupQuota ?? stored.GroupQuota,
+            change.ReadsPerSecond ?? stored.ReadsPerSecond, change.WritesPerSecond ?? stored.WritesPerSecond);
+        var effective = Effective(state.Settings);
+        await store.SetQuotasAsync(TenantId, effective.UserQuota, effective.GroupQuota);
+        await directory.WriteStateAsync();
+        await AuditAsync("UpdateSettings", $"Tenant/{TenantId}");
+        return effective;
+    }
+
+    private TenantSettings Effective(TenantSettingsChange stored) => new(
+        stored.Profile ?? "aws",
+        stored.SessionDuration ?? defaults.Value.SessionDuration,
+        stored.UserQuota ?? defaults.Value.UserQuota,
+        stored.GroupQuota ?? defaults.Value.GroupQuota,
+        stored.ReadsPerSecond ?? defaults.Value.ReadsPerSecond,
+        stored.WritesPerSecond ?? defaults.Value.WritesPerSecond);
 
     public Task EnsureManualProvisioningAsync() => Existing().ProvisioningEnabled
         ? throw new ScimException(409, null, "Automatic provisioning is on: users and groups come from the identity provider.")

@@ -16,4 +16,7 @@ public sealed class DirectoryState
 
     /// <summary>T-9: the token reminder, once shown, stays until rotation is complete.</summary>
     [Id(8)] public bool TokenReminder { get; set; }
+
+    /// <summary>Settings the operator changed (O-3); absent ones follow the cluster defaults.</summary>
+    [Id(9)] public TenantSettingsChange Settings { get; set; } = new();
 }

@@ -69,6 +69,12 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Deletes the tenant with all its data and tokens (O-2).</summary>
     Task DeleteAsync();
 
+    /// <summary>The tenant's settings in force (O-3).</summary>
+    Task<TenantSettings> GetSettingsAsync();
+
+    /// <summary>Changes settings: profile aws, session duration 15 minutes to 90 days, quotas and rates ≥ 0 (0 rate = off).</summary>
+    Task<TenantSettings> UpdateSettingsAsync(TenantSettingsChange change);
+
     /// <summary>Allows a manual (admin API) write of users, groups or memberships only while automatic provisioning is off (O-4, R-AWS-3).</summary>
     Task EnsureManualProvisioningAsync();
 

@@ -11,8 +11,8 @@ public interface IDirectoryStore
     Task<StoredResource?> GetUserAsync(string tenantId, string userId);
 
     /// <exception cref="UniqueConstraintException">userName, externalId or email already taken.</exception>
-    /// <exception cref="QuotaExceededException">the tenant holds its quota of users.</exception>
-    Task InsertUserAsync(string tenantId, UserRow user, int quota, AuditEntry audit);
+    /// <exception cref="QuotaExceededException">the tenant holds its quota of users (<paramref name="defaultQuota"/> unless the tenant has its own).</exception>
+    Task InsertUserAsync(string tenantId, UserRow user, int defaultQuota, AuditEntry audit);
 
     /// <summary>Replaces the user whose stored version is <c>user.Version - 1</c>.</summary>
     Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit);
@@ -25,7 +25,7 @@ public interface IDirectoryStore
     Task<StoredResource?> GetGroupAsync(string tenantId, string groupId);
 
     /// <exception cref="UnknownMemberException">a member is not a user of the tenant.</exception>
-    Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int quota, AuditEntry audit);
+    Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit);
 
     /// <summary>Writes the group row (when given) and the membership changes in one transaction.</summary>
     Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit);
@@ -35,6 +35,9 @@ public interface IDirectoryStore
     Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page);
 
     Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
+
+    /// <summary>Sets the tenant's quotas, which every create checks in its own transaction (R-AWS-1, O-3).</summary>
+    Task SetQuotasAsync(string tenantId, int users, int groups);
 
     /// <summary>Adds the tenant to the registry the operator lists (O-2); idempotent.</summary>
     Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt);

@@ -81,6 +81,8 @@ internal static class SqliteDirectorySchema
         CREATE TABLE IF NOT EXISTS directory_usage (
             tenant_id TEXT PRIMARY KEY,
             users INTEGER NOT NULL,
-            groups INTEGER NOT NULL);
+            groups INTEGER NOT NULL,
+            user_quota INTEGER NULL,
+            group_quota INTEGER NULL);
         """;
 }

@@ -134,10 +134,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return await command.ExecuteScalarAsync() is not null;
     });
 
-    public Task InsertUserAsync(string tenantId, UserRow user, int quota, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    public Task InsertUserAsync(string tenantId, UserRow user, int defaultQuota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        await ReserveQuotaAsync(c, tx, tenantId, "users", quota);
+        await ReserveQuotaAsync(c, tx, tenantId, "users", defaultQuota);
         await using var command = Command(c, tx,
             """
             INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
@@ -178,10 +178,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return true;
     });
 
-    public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int quota, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        await ReserveQuotaAsync(c, tx, tenantId, "groups", quota);
+        await ReserveQuotaAsync(c, tx, tenantId, "groups", defaultQuota);
         await using var command = Command(c, tx,
             """
             INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
@@ -242,12 +242,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         }
     }
 
-    private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int quota)
+    private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int defaultQuota)
     {
         await using var ensure = Command(c, tx, "INSERT OR IGNORE INTO directory_usage (tenant_id, users, groups) VALUES (@t, 0, 0)", ("@t", tenantId));
         await ensure.ExecuteNonQueryAsync();
-        await using var reserve = Command(c, tx, $"UPDATE directory_usage SET {column} = {column} + 1 WHERE tenant_id = @t AND {column} < @quota",
-            ("@t", tenantId), ("@quota", quota));
+        var quotaColumn = column == "users" ? "user_quota" : "group_quota";
+        await using var reserve = Command(c, tx,
+            $"UPDATE directory_usage SET {column} = {column} + 1 WHERE tenant_id = @t AND {column} < COALESCE({quotaColumn}, @quota)",
+            ("@t", tenantId), ("@quota", defaultQuota));
         if (await reserve.ExecuteNonQueryAsync() == 0)
             throw new QuotaExceededException(column);
     }
@@ -324,6 +326,17 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var total = Convert.ToInt32(await count.ExecuteScalarAsync());
         return new ResourcePage(resources, total, null);
     }
+
+    public Task SetQuotasAsync(string tenantId, int users, int groups) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx,
+            """
+            INSERT INTO directory_usage (tenant_id, users, groups, user_quota, group_quota) VALUES (@t, 0, 0, @users, @groups)
+            ON CONFLICT (tenant_id) DO UPDATE SET user_quota = excluded.user_quota, group_quota = excluded.group_quota
+            """,
+            ("@t", tenantId), ("@users", users), ("@groups", groups));
+        return await command.ExecuteNonQueryAsync();
+    });
 
     public Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt) => WriteAsync(async (c, tx) =>
     {

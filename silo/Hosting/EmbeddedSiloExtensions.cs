@@ -15,7 +15,7 @@ public static class EmbeddedSiloExtensions
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString();
 
-        builder.Services.AddOptions<DirectoryOptions>().BindConfiguration("Directory");
+        builder.Services.AddOptions<DirectoryOptions>().BindConfiguration("Directory").BindConfiguration("Scim:Throttle");
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Operator");
         builder.UseOrleans(silo =>
         {
