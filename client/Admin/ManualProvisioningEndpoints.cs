@@ -24,35 +24,40 @@ public static class ManualProvisioningEndpoints
     {
         var users = tenants.MapGroup("/{tenantId}/users");
         users.MapGet("/", async (string tenantId, string? filter, string? cursor, int? count, IGrainFactory grains) =>
-            Json(await grains.GetGrain<IDirectoryQueryGrain>(tenantId).ListUsersAsync(new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
+            Json(await grains.GetGrain<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId))
+                .ListUsersAsync(new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
         users.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
         {
-            var body = await ManualWriteAsync(grains, tenantId, request);
-            var user = grains.GetGrain<IUserGrain>(ResourceKey.Of(tenantId, Guid.NewGuid().ToString()));
+            var (partition, body) = await ManualWriteAsync(grains, tenantId, request);
+            var user = grains.GetGrain<IUserGrain>(ResourceKey.Of(partition, Guid.NewGuid().ToString()));
             return Json(await user.CreateAsync(body), StatusCodes.Status201Created);
         });
         users.MapPut("/{id}", async (string tenantId, string id, HttpRequest request, IGrainFactory grains) =>
-            Json(await grains.GetGrain<IUserGrain>(ResourceKey.Of(tenantId, id)).ReplaceAsync(await ManualWriteAsync(grains, tenantId, request))));
+        {
+            var (partition, body) = await ManualWriteAsync(grains, tenantId, request);
+            return Json(await grains.GetGrain<IUserGrain>(ResourceKey.Of(partition, id)).ReplaceAsync(body));
+        });
         users.MapDelete("/{id}", async (string tenantId, string id, IGrainFactory grains) =>
         {
-            await grains.GetGrain<IDirectoryGrain>(tenantId).EnsureManualProvisioningAsync();
-            await grains.GetGrain<IUserGrain>(ResourceKey.Of(tenantId, id)).DeleteAsync();
+            var partition = await ManualPartitionAsync(grains, tenantId);
+            await grains.GetGrain<IUserGrain>(ResourceKey.Of(partition, id)).DeleteAsync();
             return Results.NoContent();
         });
 
         var groups = tenants.MapGroup("/{tenantId}/groups");
         groups.MapGet("/", async (string tenantId, string? filter, string? cursor, int? count, IGrainFactory grains) =>
-            Json(await grains.GetGrain<IDirectoryQueryGrain>(tenantId).ListGroupsAsync(new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
+            Json(await grains.GetGrain<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId))
+                .ListGroupsAsync(new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
         groups.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
         {
-            var body = await ManualWriteAsync(grains, tenantId, request);
-            var group = grains.GetGrain<IGroupGrain>(ResourceKey.Of(tenantId, Guid.NewGuid().ToString()));
+            var (partition, body) = await ManualWriteAsync(grains, tenantId, request);
+            var group = grains.GetGrain<IGroupGrain>(ResourceKey.Of(partition, Guid.NewGuid().ToString()));
             return Json(await group.CreateAsync(body), StatusCodes.Status201Created);
         });
         groups.MapDelete("/{id}", async (string tenantId, string id, IGrainFactory grains) =>
         {
-            await grains.GetGrain<IDirectoryGrain>(tenantId).EnsureManualProvisioningAsync();
-            await grains.GetGrain<IGroupGrain>(ResourceKey.Of(tenantId, id)).DeleteAsync();
+            var partition = await ManualPartitionAsync(grains, tenantId);
+            await grains.GetGrain<IGroupGrain>(ResourceKey.Of(partition, id)).DeleteAsync();
             return Results.NoContent();
         });
         groups.MapPost("/{id}/members", (string tenantId, string id, MemberRequest member, IGrainFactory grains) =>
@@ -62,15 +67,22 @@ public static class ManualProvisioningEndpoints
         return tenants;
     }
 
-    private static async Task<string> ManualWriteAsync(IGrainFactory grains, string tenantId, HttpRequest request)
+    private static Task<string> PartitionAsync(IGrainFactory grains, string tenantId) =>
+        grains.GetGrain<IDirectoryGrain>(tenantId).GetPartitionAsync();
+
+    /// <summary>The live partition, once the directory allows a manual write (O-4).</summary>
+    private static async Task<string> ManualPartitionAsync(IGrainFactory grains, string tenantId)
     {
         await grains.GetGrain<IDirectoryGrain>(tenantId).EnsureManualProvisioningAsync();
-        return await ScimBody.ReadAsync(request);
+        return await PartitionAsync(grains, tenantId);
     }
+
+    private static async Task<(string Partition, string Body)> ManualWriteAsync(IGrainFactory grains, string tenantId, HttpRequest request) =>
+        (await ManualPartitionAsync(grains, tenantId), await ScimBody.ReadAsync(request));
 
     private static async Task<IResult> ChangeMemberAsync(IGrainFactory grains, string tenantId, string groupId, string op, string userId)
     {
-        await grains.GetGrain<IDirectoryGrain>(tenantId).EnsureManualProvisioningAsync();
+        var partition = await ManualPartitionAsync(grains, tenantId);
         var patch = new JsonObject
         {
             ["schemas"] = new JsonArray(ScimSchemaUris.PatchOp),
@@ -81,7 +93,7 @@ public static class ManualProvisioningEndpoints
                 ["value"] = new JsonArray(new JsonObject { ["value"] = userId }),
             }),
         };
-        await grains.GetGrain<IGroupGrain>(ResourceKey.Of(tenantId, groupId)).PatchAsync(patch.ToJsonString());
+        await grains.GetGrain<IGroupGrain>(ResourceKey.Of(partition, groupId)).PatchAsync(patch.ToJsonString());
         return Results.NoContent();
     }
 

@@ -16,6 +16,8 @@ public sealed class DirectoryGrain(
 
     private string TenantId => this.GetPrimaryKeyString();
 
+    private string Partition => DirectoryPartition.Of(TenantId, directory.State.Generation);
+
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
     {
         if (directory.State.Exists)
@@ -61,7 +63,7 @@ public sealed class DirectoryGrain(
         var tokenId = Guid.NewGuid().ToString("N");
         state.TokenIds.Add(tokenId);
         await directory.WriteStateAsync();
-        var token = await Token(tokenId).IssueAsync();
+        var token = await Token(tokenId).IssueAsync(Partition);
         await AuditAsync("CreateToken", $"Token/{tokenId}");
         return token;
     }
@@ -127,6 +129,8 @@ public sealed class DirectoryGrain(
         Existing();
         return store.ListEventsAsync(TenantId, after, count);
     }
+
+    public Task<string> GetPartitionAsync() => Task.FromResult(DirectoryPartition.Of(TenantId, Existing().Generation));
 
     public Task<TenantSettings> GetSettingsAsync() => Task.FromResult(Effective(Existing().Settings));
 

@@ -19,4 +19,7 @@ public sealed class DirectoryState
 
     /// <summary>Settings the operator changed (O-3); absent ones follow the cluster defaults.</summary>
     [Id(9)] public TenantSettingsChange Settings { get; set; } = new();
+
+    /// <summary>Bumped when an identity-source change wipes the directory (I-1, I-6); names the live partition.</summary>
+    [Id(10)] public int Generation { get; set; }
 }

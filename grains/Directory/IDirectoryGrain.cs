@@ -69,6 +69,9 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Deletes the tenant with all its data and tokens (O-2).</summary>
     Task DeleteAsync();
 
+    /// <summary>The partition of the tenant's live directory, which keys its resource grains and store rows.</summary>
+    Task<string> GetPartitionAsync();
+
     /// <summary>The tenant's settings in force (O-3).</summary>
     Task<TenantSettings> GetSettingsAsync();
 

@@ -366,7 +366,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         foreach (var table in new[] { "directory_members", "directory_users", "directory_groups", "directory_events", "directory_audit", "directory_usage", "directory_tenants" })
         {
-            await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t", ("@t", tenantId));
+            await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR tenant_id LIKE @partitions",
+                ("@t", tenantId), ("@partitions", DirectoryPartition.LaterGenerationsPattern(tenantId)));
             await command.ExecuteNonQueryAsync();
         }
         return 0;
@@ -382,7 +383,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         await using var command = Command(c, tx,
             "INSERT INTO directory_audit (tenant_id, at_ticks, actor, action, target, request_id) VALUES (@t, @at, @actor, @action, @target, @request)",
-            ("@t", tenantId), ("@at", audit.At.UtcTicks), ("@actor", audit.Actor), ("@action", audit.Action), ("@target", audit.Target), ("@request", audit.RequestId));
+            ("@t", DirectoryPartition.TenantOf(tenantId)), ("@at", audit.At.UtcTicks), ("@actor", audit.Actor), ("@action", audit.Action), ("@target", audit.Target), ("@request", audit.RequestId));
         await command.ExecuteNonQueryAsync();
     }
 

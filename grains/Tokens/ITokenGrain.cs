@@ -10,11 +10,14 @@ public sealed record TokenInfo(
 /// <summary>One SCIM bearer token of one tenant, keyed <c>{tenantId}/{tokenId}</c>.</summary>
 public interface ITokenGrain : IGrainWithStringKey
 {
-    /// <summary>Generates the secret, stores only its salted hash, and returns the secret once (T-2).</summary>
-    Task<string> IssueAsync();
+    /// <summary>Generates the secret for the given directory partition, stores only its salted hash, and returns the secret once (T-2).</summary>
+    Task<string> IssueAsync(string partition);
 
-    /// <summary>True only for the right secret of an existing, unexpired token (T-5, T-10). Constant-time.</summary>
-    Task<bool> ValidateAsync(string secret);
+    /// <summary>
+    /// The directory partition the token opens, only for the right secret of an existing, unexpired
+    /// token (T-5, T-10); otherwise null. Constant-time.
+    /// </summary>
+    Task<string?> ValidateAsync(string secret);
 
     Task<TokenInfo?> DescribeAsync();
 

@@ -22,33 +22,33 @@ public sealed class TokenGrain(
 
     private string TokenId => ResourceKey.Parse(this.GetPrimaryKeyString()).Id;
 
-    public async Task<string> IssueAsync()
+    public async Task<string> IssueAsync(string partition)
     {
         if (token.State.Exists)
             throw new ScimException(409, null, "The token was already issued.");
         var secret = SecretHasher.NewSecret();
         var (salt, hash) = SecretHasher.Hash(secret);
         var now = time.GetUtcNow();
-        token.State = new TokenState { Salt = salt, Hash = hash, CreatedAt = now, ExpiresAt = now + Lifetime };
+        token.State = new TokenState { Salt = salt, Hash = hash, CreatedAt = now, ExpiresAt = now + Lifetime, Partition = partition };
         await token.WriteStateAsync();
         await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), CheckPeriod);
         return ScimToken.Format(TokenId, secret);
     }
 
-    public async Task<bool> ValidateAsync(string secret)
+    public async Task<string?> ValidateAsync(string secret)
     {
         var state = token.State;
         if (!state.Exists || !SecretHasher.Verify(secret, state.Salt, state.Hash))
-            return false;
+            return null;
         var now = time.GetUtcNow();
         if (now > state.ExpiresAt)
-            return false;
+            return null;
         if (state.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUseGranularity)
         {
             state.LastUsedAt = now;
             await token.WriteStateAsync();
         }
-        return true;
+        return state.Partition;
     }
 
     public Task<TokenInfo?> DescribeAsync() => Task.FromResult(token.State.Exists

@@ -12,5 +12,8 @@ public sealed class TokenState
     /// <summary>The scheduled instant of the last expiry notification emitted (T-8).</summary>
     [Id(5)] public DateTimeOffset? NotifiedThrough { get; set; }
 
+    /// <summary>The directory partition the token opens (see <see cref="DirectoryPartition"/>).</summary>
+    [Id(6)] public string Partition { get; set; } = "";
+
     public bool Exists => Hash.Length > 0;
 }
