@@ -86,6 +86,7 @@ public static class AdminEndpoints
         tenants.MapPatch("/{tenantId}/settings", async (string tenantId, TenantSettingsChange change, IGrainFactory grains) =>
             Results.Ok(await Directory(grains, tenantId).UpdateSettingsAsync(change)));
         tenants.MapManualProvisioning();
+        tenants.MapAccessAdministration();
         tenants.MapGet("/{tenantId}/events", ListEventsAsync);
         tenants.MapGet("/{tenantId}/audit", async (string tenantId, IGrainFactory grains, long? after, int? count) =>
         {

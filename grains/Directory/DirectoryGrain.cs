@@ -10,8 +10,10 @@ public sealed class DirectoryGrain(
     [PersistentState("directory", DirectoryStorage.Name)] IPersistentState<DirectoryState> directory,
     IDirectoryStore store,
     IOptions<DirectoryOptions> defaults,
-    TimeProvider time) : Grain, IDirectoryGrain
+    TimeProvider time) : Grain, IDirectoryGrain, IRemindable
 {
+    private const string PurgeReminder = "purge-retired";
+    private const int PurgeBatch = 2_000;
     public const int MaxTokens = 2;
 
     private string TenantId => this.GetPrimaryKeyString();
@@ -33,6 +35,7 @@ public sealed class DirectoryGrain(
         };
         await directory.WriteStateAsync();
         await store.RegisterTenantAsync(TenantId, directory.State.CreatedAt);
+        await store.SetPortalAsync(directory.State.IdentityStoreId, TenantId);
         await AuditAsync("CreateTenant", $"Tenant/{TenantId}");
         return Info();
     }
@@ -122,6 +125,8 @@ public sealed class DirectoryGrain(
             await Token(tokenId).RevokeAsync();
         await store.DeleteTenantAsync(TenantId);
         await directory.ClearStateAsync();
+        if (await this.GetReminder(PurgeReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
     }
 
     public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count)
@@ -129,6 +134,91 @@ public sealed class DirectoryGrain(
         Existing();
         return store.ListEventsAsync(TenantId, after, count);
     }
+
+    public async Task<TenantInfo> ChangeIdentitySourceAsync(IdentitySource source, string? externalIdpName)
+    {
+        var state = Existing();
+        var from = state.Source;
+        if (source == IdentitySource.ExternalIdp && string.IsNullOrWhiteSpace(externalIdpName))
+            throw ScimException.InvalidValue("An external identity provider needs a display name.");
+        if (source == from && (source != IdentitySource.ExternalIdp || externalIdpName == state.ExternalIdpName))
+            return Info(); // I-8: a repeat is a no-op
+
+        var wipes = IsPair(from, source, IdentitySource.IdentityCenter, IdentitySource.ActiveDirectory)
+            || IsPair(from, source, IdentitySource.ExternalIdp, IdentitySource.ActiveDirectory);
+        var newStore = IsPair(from, source, IdentitySource.IdentityCenter, IdentitySource.ActiveDirectory);
+
+        if (from == IdentitySource.ExternalIdp && source != IdentitySource.ExternalIdp)
+        {
+            foreach (var tokenId in state.TokenIds)
+                await Token(tokenId).RevokeAsync(); // I-9: provisioning belongs to the external IdP
+            state.TokenIds.Clear();
+            state.ProvisioningEnabled = false;
+        }
+        if (from == IdentitySource.ExternalIdp && source == IdentitySource.IdentityCenter)
+            await store.RequirePasswordResetAsync(Partition); // I-4: nobody has a directory password yet
+
+        var oldStoreId = state.IdentityStoreId;
+        if (newStore)
+        {
+            state.IdentityStoreId = NewIdentityStoreId();
+            await store.SetPortalAsync(state.IdentityStoreId, TenantId);
+        }
+        if (wipes)
+        {
+            state.RetiredAt[state.Generation] = time.GetUtcNow();
+            state.PendingPurge.Add(state.Generation);
+            state.Generation++;
+        }
+        state.Source = source;
+        state.ExternalIdpName = source == IdentitySource.ExternalIdp ? externalIdpName : null;
+        await directory.WriteStateAsync(); // the flip: from here on every request sees the new directory
+
+        if (newStore)
+            await store.RemovePortalAsync(oldStoreId); // I-10: the old portal URL answers 404
+        if (wipes)
+            await this.RegisterOrUpdateReminder(PurgeReminder, SessionGrace + TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+        await AuditAsync($"ChangeIdentitySource:{from}->{source}", $"Tenant/{TenantId}");
+        return Info();
+    }
+
+    public Task<bool> PasswordResetRequiredAsync(string userId)
+    {
+        Existing();
+        return store.PasswordResetRequiredAsync(Partition, userId);
+    }
+
+    public Task<DateTimeOffset?> PartitionRetiredAtAsync(string partition)
+    {
+        var generation = directory.State.RetiredAt.Keys.FirstOrDefault(g => DirectoryPartition.Of(TenantId, g) == partition, -1);
+        return Task.FromResult<DateTimeOffset?>(generation >= 0 ? directory.State.RetiredAt[generation] : null);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == PurgeReminder ? PurgeRetiredAsync() : Task.CompletedTask;
+
+    public async Task PurgeRetiredAsync()
+    {
+        var state = directory.State;
+        var now = time.GetUtcNow();
+        foreach (var generation in state.PendingPurge.Where(g => now - state.RetiredAt[g] >= SessionGrace).ToList())
+        {
+            // Small transactions, so other tenants' writes interleave with the purge.
+            while (await store.PurgePartitionAsync(DirectoryPartition.Of(TenantId, generation), PurgeBatch))
+            {
+            }
+            state.PendingPurge.Remove(generation);
+            await directory.WriteStateAsync();
+        }
+        if (state.PendingPurge.Count == 0 && await this.GetReminder(PurgeReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
+    }
+
+    /// <summary>A retired directory is kept as long as its sessions may still ask what they can reach (S-2, S-5).</summary>
+    private static TimeSpan SessionGrace => Sessions.SessionGrain.Grace;
+
+    private static bool IsPair(IdentitySource from, IdentitySource to, IdentitySource a, IdentitySource b) =>
+        (from == a && to == b) || (from == b && to == a);
 
     public Task<string> GetPartitionAsync() => Task.FromResult(DirectoryPartition.Of(TenantId, Existing().Generation));
 

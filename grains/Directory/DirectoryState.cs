@@ -22,4 +22,10 @@ public sealed class DirectoryState
 
     /// <summary>Bumped when an identity-source change wipes the directory (I-1, I-6); names the live partition.</summary>
     [Id(10)] public int Generation { get; set; }
+
+    /// <summary>When each earlier generation was retired (I-8): its sessions end at most two hours later (S-4).</summary>
+    [Id(11)] public Dictionary<int, DateTimeOffset> RetiredAt { get; set; } = [];
+
+    /// <summary>Retired generations whose rows are still to be purged.</summary>
+    [Id(12)] public List<int> PendingPurge { get; set; } = [];
 }

@@ -69,6 +69,22 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Deletes the tenant with all its data and tokens (O-2).</summary>
     Task DeleteAsync();
 
+    /// <summary>
+    /// Changes the identity source (I-1, I-3..I-6, I-9, I-10): a change that deletes users, groups and
+    /// assignments retires the whole directory at once and purges it in the background (I-8). A
+    /// repeat of the same change is a no-op.
+    /// </summary>
+    Task<TenantInfo> ChangeIdentitySourceAsync(IdentitySource source, string? externalIdpName);
+
+    /// <summary>Whether the user must get an admin-forced password reset after a switch to IdentityCenter (I-4).</summary>
+    Task<bool> PasswordResetRequiredAsync(string userId);
+
+    /// <summary>When the given partition was retired by an identity-source change, or null while it is live.</summary>
+    Task<DateTimeOffset?> PartitionRetiredAtAsync(string partition);
+
+    /// <summary>Purges retired partitions whose sessions can no longer need them; the purge reminder calls this.</summary>
+    Task PurgeRetiredAsync();
+
     /// <summary>The partition of the tenant's live directory, which keys its resource grains and store rows.</summary>
     Task<string> GetPartitionAsync();
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,9 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     public async Task DeleteAsync()
     {
         Existing();
-        await store.DeleteGroupAsync(_tenantId, _id, Audit("DeleteGroup"));
+        var keepAssignments = (await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(_tenantId)).GetAsync())?.Source
+            == IdentitySource.ActiveDirectory; // I-2
+        await store.DeleteGroupAsync(_tenantId, _id, Audit("DeleteGroup"), keepAssignments);
         _group = null;
     }
 

@@ -17,8 +17,8 @@ public interface IDirectoryStore
     /// <summary>Replaces the user whose stored version is <c>user.Version - 1</c>.</summary>
     Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit);
 
-    /// <summary>Deletes the user and, by cascade, its membership edges (R-GRP-6).</summary>
-    Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit);
+    /// <summary>Deletes the user, its membership edges (R-GRP-6) and, unless kept (I-2), its assignments.</summary>
+    Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false);
 
     Task<bool> UserExistsAsync(string tenantId, string userId);
 
@@ -30,11 +30,39 @@ public interface IDirectoryStore
     /// <summary>Writes the group row (when given) and the membership changes in one transaction.</summary>
     Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit);
 
-    Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit);
+    /// <summary>Deletes the group, its membership edges and, unless kept (I-2), its assignments.</summary>
+    Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false);
 
     Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page);
 
     Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
+
+    /// <exception cref="UnknownPrincipalException">the principal is not a user or group of the partition.</exception>
+    /// <exception cref="UniqueConstraintException">the same grant exists.</exception>
+    Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit);
+
+    Task<bool> DeleteAssignmentAsync(string partition, string assignmentId, AuditEntry audit);
+
+    /// <summary>Assignments of one principal or of one target (either may be null for all), in creation order.</summary>
+    Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(string partition, string? principalId, string? target, long after, int count);
+
+    /// <summary>A user's access: its own assignments and those of its groups, without repeats (S-5).</summary>
+    Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(string partition, string userId);
+
+    /// <summary>Marks every user of the partition as needing an admin-forced password reset (I-4).</summary>
+    Task RequirePasswordResetAsync(string partition);
+
+    Task<bool> PasswordResetRequiredAsync(string partition, string userId);
+
+    /// <summary>Deletes up to <paramref name="batch"/> rows of a retired partition; true while rows remain (I-8).</summary>
+    Task<bool> PurgePartitionAsync(string partition, int batch);
+
+    /// <summary>Maps an identity store id to its tenant, for the access portal (I-10).</summary>
+    Task SetPortalAsync(string identityStoreId, string tenantId);
+
+    Task RemovePortalAsync(string identityStoreId);
+
+    Task<string?> FindPortalTenantAsync(string identityStoreId);
 
     /// <summary>Sets the tenant's quotas, which every create checks in its own transaction (R-AWS-1, O-3).</summary>
     Task SetQuotasAsync(string tenantId, int users, int groups);

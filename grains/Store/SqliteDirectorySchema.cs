@@ -18,7 +18,8 @@ internal static class SqliteDirectorySchema
             version INTEGER NOT NULL,
             created_ticks INTEGER NOT NULL,
             modified_ticks INTEGER NOT NULL,
-            resource TEXT NOT NULL);
+            resource TEXT NOT NULL,
+            password_reset INTEGER NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_id ON directory_users (tenant_id, id);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_user_name_lc ON directory_users (tenant_id, user_name_lc);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_external_id ON directory_users (tenant_id, external_id);
@@ -52,6 +53,23 @@ internal static class SqliteDirectorySchema
             FOREIGN KEY (tenant_id, user_id) REFERENCES directory_users (tenant_id, id) ON DELETE CASCADE
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_members_user ON directory_members (tenant_id, user_id, group_seq);
+
+        CREATE TABLE IF NOT EXISTS directory_assignments (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            principal_type TEXT NOT NULL,
+            principal_id TEXT NOT NULL,
+            target TEXT NOT NULL,
+            permission_set TEXT NOT NULL,
+            created_ticks INTEGER NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_assignments_id ON directory_assignments (tenant_id, id);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_assignments_grant ON directory_assignments (tenant_id, principal_id, target, permission_set);
+        CREATE INDEX IF NOT EXISTS ix_directory_assignments_target ON directory_assignments (tenant_id, target);
+
+        CREATE TABLE IF NOT EXISTS directory_portals (
+            identity_store_id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL);
 
         CREATE TABLE IF NOT EXISTS directory_tenants (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,

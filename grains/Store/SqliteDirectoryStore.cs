@@ -163,11 +163,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit) => DeleteAsync("directory_users", "users", tenantId, userId, audit);
+    public Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false) =>
+        DeleteAsync("directory_users", "users", tenantId, userId, audit, keepAssignments);
 
-    public Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit) => DeleteAsync("directory_groups", "groups", tenantId, groupId, audit);
+    public Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false) =>
+        DeleteAsync("directory_groups", "groups", tenantId, groupId, audit, keepAssignments);
 
-    private Task<bool> DeleteAsync(string table, string usageColumn, string tenantId, string id, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    private Task<bool> DeleteAsync(string table, string usageColumn, string tenantId, string id, AuditEntry audit, bool keepAssignments) =>
+        WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
         await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", id));
@@ -175,6 +178,12 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             return false;
         await using var usage = Command(c, tx, $"UPDATE directory_usage SET {usageColumn} = {usageColumn} - 1 WHERE tenant_id = @t", ("@t", tenantId));
         await usage.ExecuteNonQueryAsync();
+        if (!keepAssignments)
+        {
+            await using var assignments = Command(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND principal_id = @id",
+                ("@t", tenantId), ("@id", id));
+            await assignments.ExecuteNonQueryAsync();
+        }
         return true;
     });
 
@@ -327,6 +336,114 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return new ResourcePage(resources, total, null);
     }
 
+    public Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    {
+        var table = assignment.PrincipalType == "Group" ? "directory_groups" : "directory_users";
+        await using (var exists = Command(c, tx, $"SELECT 1 FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignment.PrincipalId)))
+        {
+            if (await exists.ExecuteScalarAsync() is null)
+                throw new UnknownPrincipalException(assignment.PrincipalId);
+        }
+        await InsertAuditAsync(c, tx, partition, audit);
+        await using var command = Command(c, tx,
+            """
+            INSERT INTO directory_assignments (tenant_id, id, principal_type, principal_id, target, permission_set, created_ticks)
+            VALUES (@t, @id, @type, @principal, @target, @permissionSet, @created)
+            """,
+            ("@t", partition), ("@id", assignment.Id), ("@type", assignment.PrincipalType), ("@principal", assignment.PrincipalId),
+            ("@target", assignment.Target), ("@permissionSet", assignment.PermissionSet), ("@created", assignment.CreatedAt.UtcTicks));
+        return await ExecuteUniqueAsync(command, _ => "assignment");
+    });
+
+    public Task<bool> DeleteAssignmentAsync(string partition, string assignmentId, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    {
+        await InsertAuditAsync(c, tx, partition, audit);
+        await using var command = Command(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignmentId));
+        return await command.ExecuteNonQueryAsync() > 0;
+    });
+
+    public Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(string partition, string? principalId, string? target, long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            """
+            SELECT id, principal_type, principal_id, target, permission_set, created_ticks FROM directory_assignments
+            WHERE tenant_id = @t AND (@principal IS NULL OR principal_id = @principal) AND (@target IS NULL OR target = @target) AND seq > @after
+            ORDER BY seq LIMIT @limit
+            """,
+            ("@t", partition), ("@principal", principalId), ("@target", target), ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var assignments = new List<Assignment>();
+        while (await reader.ReadAsync())
+            assignments.Add(new Assignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), FromTicks(reader.GetInt64(5))));
+        return (IReadOnlyList<Assignment>)assignments;
+    });
+
+    public Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(string partition, string userId) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            """
+            SELECT DISTINCT target, permission_set FROM directory_assignments
+            WHERE tenant_id = @t AND (principal_id = @u
+                OR principal_id IN (SELECT group_id FROM directory_members WHERE tenant_id = @t AND user_id = @u))
+            ORDER BY target, permission_set
+            """,
+            ("@t", partition), ("@u", userId));
+        await using var reader = await command.ExecuteReaderAsync();
+        var grants = new List<AccessGrant>();
+        while (await reader.ReadAsync())
+            grants.Add(new AccessGrant(reader.GetString(0), reader.GetString(1)));
+        return (IReadOnlyList<AccessGrant>)grants;
+    });
+
+    public Task RequirePasswordResetAsync(string partition) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "UPDATE directory_users SET password_reset = 1 WHERE tenant_id = @t", ("@t", partition));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task<bool> PasswordResetRequiredAsync(string partition, string userId) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null, "SELECT password_reset FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", userId));
+        return await command.ExecuteScalarAsync() is long flag && flag == 1;
+    });
+
+    public Task<bool> PurgePartitionAsync(string partition, int batch) => WriteAsync(async (c, tx) =>
+    {
+        var left = batch;
+        foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups" })
+        {
+            var key = table == "directory_members" ? "(group_id, user_seq)" : "seq"; // members have no rowid
+            await using var command = Command(c, tx,
+                $"DELETE FROM {table} WHERE tenant_id = @t AND {key} IN (SELECT {key} FROM {table} WHERE tenant_id = @t LIMIT @n)",
+                ("@t", partition), ("@n", left));
+            left -= await command.ExecuteNonQueryAsync();
+            if (left == 0)
+                return true;
+        }
+        await using var usage = Command(c, tx, "DELETE FROM directory_usage WHERE tenant_id = @t", ("@t", partition));
+        await usage.ExecuteNonQueryAsync();
+        return false;
+    });
+
+    public Task SetPortalAsync(string identityStoreId, string tenantId) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "INSERT OR REPLACE INTO directory_portals (identity_store_id, tenant_id) VALUES (@s, @t)",
+            ("@s", identityStoreId), ("@t", tenantId));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task RemovePortalAsync(string identityStoreId) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "DELETE FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task<string?> FindPortalTenantAsync(string identityStoreId) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null, "SELECT tenant_id FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
+        return await command.ExecuteScalarAsync() as string;
+    });
+
     public Task SetQuotasAsync(string tenantId, int users, int groups) => WriteAsync(async (c, tx) =>
     {
         await using var command = Command(c, tx,
@@ -364,7 +481,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task DeleteTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
     {
-        foreach (var table in new[] { "directory_members", "directory_users", "directory_groups", "directory_events", "directory_audit", "directory_usage", "directory_tenants" })
+        foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups", "directory_events", "directory_audit", "directory_usage", "directory_tenants", "directory_portals" })
         {
             await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR tenant_id LIKE @partitions",
                 ("@t", tenantId), ("@partitions", DirectoryPartition.LaterGenerationsPattern(tenantId)));

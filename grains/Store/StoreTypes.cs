@@ -62,3 +62,21 @@ public sealed record AuditEntry(
     [property: Id(3)] string Target,
     [property: Id(4)] string? RequestId,
     [property: Id(5)] long Seq = 0);
+
+/// <summary>A principal (user or group) granted a permission set on a target (an account or application).</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.Assignment")]
+public sealed record Assignment(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string PrincipalType,
+    [property: Id(2)] string PrincipalId,
+    [property: Id(3)] string Target,
+    [property: Id(4)] string PermissionSet,
+    [property: Id(5)] DateTimeOffset CreatedAt);
+
+/// <summary>What a user may reach: a target with a permission set (S-5).</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.AccessGrant")]
+public sealed record AccessGrant(
+    [property: Id(0)] string Target,
+    [property: Id(1)] string PermissionSet);
+
+public sealed class UnknownPrincipalException(string principalId) : Exception($"'{principalId}' is not a user or group of this directory.");

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
+using IdentityDirectory.Sessions;
 using IdentityDirectory.Store;
 using Microsoft.Extensions.Options;
 
@@ -48,7 +50,12 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
             return current.Json; // R-META-4: no effective change, lastModified stays
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new UserState(current.Version + 1, current.Created, now, attributes, Render(attributes, current.Created, now));
+        var (wasActive, isActive) = (IsActive(current.Attributes), IsActive(attributes));
+        if (wasActive && !isActive)
+            await Sessions().UserEndedAsync(deleted: false); // S-2
         await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next), Audit(action)));
+        if (!wasActive && isActive)
+            await Sessions().UserReenabledAsync();
         _user = next;
         return next.Json;
     }
@@ -56,9 +63,27 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     public async Task DeleteAsync()
     {
         Existing();
-        await store.DeleteUserAsync(_tenantId, _id, Audit("DeleteUser"));
+        // Sessions learn first: should the delete fail, a retry still finds the user, while the
+        // reverse order could leave sessions of a deleted user running to their full length.
+        await Sessions().UserEndedAsync(deleted: true); // S-2, S-5
+        var keepAssignments = (await Directory().GetAsync())?.Source == IdentitySource.ActiveDirectory; // I-2
+        await store.DeleteUserAsync(_tenantId, _id, Audit("DeleteUser"), keepAssignments);
         _user = null;
     }
+
+    public async Task<SessionInfo> SignInAsync()
+    {
+        if (_user is null || !IsActive(_user.Attributes))
+            throw new ScimException(403, null, "The user cannot sign in."); // S-1
+        var settings = await Directory().GetSettingsAsync();
+        return await Sessions().StartAsync(settings.SessionDuration);
+    }
+
+    private static bool IsActive(JsonObject attributes) => attributes["active"]?.GetValue<bool>() != false;
+
+    private ISessionGrain Sessions() => GrainFactory.GetGrain<ISessionGrain>(this.GetPrimaryKeyString());
+
+    private IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(_tenantId));
 
     private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"User/{_id}");
 
