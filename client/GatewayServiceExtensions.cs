@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using IdentityDirectory.Gateway.Admin;
 using IdentityDirectory.Gateway.Scim;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,8 +12,11 @@ public static class GatewayServiceExtensions
 {
     public static IServiceCollection AddScimGateway(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();
+        services.AddOpenApi(AdminOpenApi.DocumentName, options =>
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
+        services.AddSingleton<ScimThrottle>();
         return services;
     }
 
@@ -19,6 +24,7 @@ public static class GatewayServiceExtensions
     public static WebApplication UseScimGateway(this WebApplication app)
     {
         app.UseRequestIds();
+        app.MapOpenApi("/admin/{documentName}.json");
         app.MapFallback((HttpContext context) => ScimResults.Error(
             IdentityDirectory.Scim.ScimException.NotFound($"{context.Request.Path} is not served here.")));
         return app;

@@ -1,5 +1,6 @@
 using IdentityDirectory.Gateway;
 using IdentityDirectory.Gateway.Admin;
+using IdentityDirectory.Gateway.Portal;
 using IdentityDirectory.Gateway.Scim;
 using IdentityDirectory.Silo.Hosting;
 
@@ -13,6 +14,7 @@ var app = builder.Build();
 app.UseScimGateway();
 app.MapScimGateway();
 app.MapOperatorApi();
+app.MapAccessPortal();
 app.MapGet("/healthz", () => Results.Ok("ok"));
 app.Run();
 

@@ -1,19 +1,40 @@
 using IdentityDirectory.Directory;
+using IdentityDirectory.Operator;
 using IdentityDirectory.Scim;
+using IdentityDirectory.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace IdentityDirectory.Gateway.Admin;
 
+public static class AdminOpenApi
+{
+    /// <summary>Served at /admin/openapi.json.</summary>
+    public const string DocumentName = "openapi";
+}
+
 public sealed record CreateTenantRequest(string? DisplayName, IdentitySource? IdentitySource, string? ExternalIdpName);
 
+public sealed record TenantPage(IReadOnlyList<TenantInfo> Tenants, string? Next);
+
+public sealed record ProvisioningEnabled(string ScimEndpoint, string Token, string Note);
+
+public sealed record TokenCreated(string Token, string Note);
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? Next);
+
+public sealed record EventPage(IReadOnlyList<DirectoryEvent> Events, long? Next);
+
 /// <summary>
-/// The operator's admin API at <c>/admin</c> (JSON, RFC 7807 problems): create and read tenants,
-/// enable automatic provisioning and generate SCIM tokens.
+/// The operator's admin API at <c>/admin</c>: JSON in and out, RFC 7807 problems, opened only by the
+/// operator key (O-1). Tenants (O-2), automatic provisioning (T-1, T-7), tokens (T-2..T-6, T-8, T-9)
+/// and the tenant's health events (T-8).
 /// </summary>
 public static class AdminEndpoints
 {
+    private const string ShownOnce = "This secret is shown once; only its salted hash is stored.";
+
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin")
@@ -28,26 +49,86 @@ public static class AdminEndpoints
                 {
                     return Results.Problem(statusCode: error.Status, detail: error.Detail);
                 }
-            });
+            })
+            .WithTags("admin");
 
-        admin.MapGet("/", () => Results.Ok(new { tenants = "/admin/tenants" }));
-        admin.MapPost("/tenants", async (CreateTenantRequest request, IGrainFactory grains) =>
+        admin.MapGet("/", () => Results.Ok(new { tenants = "/admin/tenants", openApi = "/admin/openapi.json" }));
+        var tenants = admin.MapGroup("/tenants");
+        tenants.MapPost("/", CreateTenantAsync);
+        tenants.MapGet("/", ListTenantsAsync);
+        tenants.MapGet("/{tenantId}", GetTenantAsync);
+        tenants.MapDelete("/{tenantId}", async (string tenantId, IGrainFactory grains) =>
         {
-            var tenantId = Guid.NewGuid().ToString();
-            var spec = new TenantSpec(request.DisplayName ?? tenantId, request.IdentitySource ?? IdentitySource.IdentityCenter, request.ExternalIdpName);
-            var tenant = await grains.GetGrain<IDirectoryGrain>(tenantId).CreateAsync(spec);
-            return Results.Created($"/admin/tenants/{tenantId}", tenant);
+            await Directory(grains, tenantId).DeleteAsync();
+            return Results.NoContent();
         });
-        admin.MapGet("/tenants/{tenantId}", async (string tenantId, IGrainFactory grains) =>
-            await grains.GetGrain<IDirectoryGrain>(tenantId).GetAsync() is { } tenant
-                ? Results.Ok(tenant)
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"Tenant {tenantId} not found."));
-        admin.MapPost("/tenants/{tenantId}/provisioning", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<IDirectoryGrain>(tenantId).EnableProvisioningAsync(PublicBase(request))));
-        admin.MapPost("/tenants/{tenantId}/tokens", async (string tenantId, IGrainFactory grains) =>
-            Results.Ok(new { token = await grains.GetGrain<IDirectoryGrain>(tenantId).CreateTokenAsync() }));
+        tenants.MapPost("/{tenantId}/provisioning", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
+        {
+            var grant = await Directory(grains, tenantId).EnableProvisioningAsync(PublicBase(request));
+            return Results.Ok(new ProvisioningEnabled(grant.ScimEndpoint, grant.Token, ShownOnce));
+        });
+        tenants.MapDelete("/{tenantId}/provisioning", async (string tenantId, IGrainFactory grains) =>
+        {
+            await Directory(grains, tenantId).DisableProvisioningAsync();
+            return Results.NoContent();
+        });
+        tenants.MapGet("/{tenantId}/tokens", async (string tenantId, IGrainFactory grains) =>
+            Results.Ok(await Directory(grains, tenantId).ListTokensAsync()));
+        tenants.MapPost("/{tenantId}/tokens", async (string tenantId, IGrainFactory grains) =>
+            Results.Ok(new TokenCreated(await Directory(grains, tenantId).CreateTokenAsync(), ShownOnce)));
+        tenants.MapDelete("/{tenantId}/tokens/{tokenId}", async (string tenantId, string tokenId, IGrainFactory grains) =>
+        {
+            await Directory(grains, tenantId).DeleteTokenAsync(tokenId);
+            return Results.NoContent();
+        });
+        tenants.MapGet("/{tenantId}/settings", async (string tenantId, IGrainFactory grains) =>
+            Results.Ok(await Directory(grains, tenantId).GetSettingsAsync()));
+        tenants.MapPatch("/{tenantId}/settings", async (string tenantId, TenantSettingsChange change, IGrainFactory grains) =>
+            Results.Ok(await Directory(grains, tenantId).UpdateSettingsAsync(change)));
+        tenants.MapManualProvisioning();
+        tenants.MapAccessAdministration();
+        tenants.MapGet("/{tenantId}/events", ListEventsAsync);
+        tenants.MapGet("/{tenantId}/audit", async (string tenantId, IGrainFactory grains, long? after, int? count) =>
+        {
+            var size = Math.Clamp(count ?? 100, 1, 1000);
+            var entries = await Directory(grains, tenantId).ListAuditAsync(after ?? 0, size);
+            return Results.Ok(new AuditPage(entries, entries.Count == size ? entries[^1].Seq : null));
+        });
         return app;
     }
+
+    private static async Task<IResult> CreateTenantAsync(CreateTenantRequest request, IGrainFactory grains)
+    {
+        var tenantId = Guid.NewGuid().ToString();
+        var spec = new TenantSpec(request.DisplayName ?? tenantId, request.IdentitySource ?? IdentitySource.IdentityCenter, request.ExternalIdpName);
+        var tenant = await Directory(grains, tenantId).CreateAsync(spec);
+        return Results.Created($"/admin/tenants/{tenantId}", tenant);
+    }
+
+    private static async Task<IResult> GetTenantAsync(string tenantId, IGrainFactory grains) =>
+        await Directory(grains, tenantId).GetAsync() is { } tenant
+            ? Results.Ok(tenant)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"Tenant {tenantId} not found.");
+
+    private static async Task<IResult> ListTenantsAsync(IGrainFactory grains, string? after, int? count)
+    {
+        var size = Math.Clamp(count ?? 50, 1, 500);
+        var position = after is null ? 0 : long.TryParse(after, out var parsed) ? parsed : -1;
+        if (position < 0)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "'after' must be a value returned as 'next'.");
+        var page = await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).ListTenantsAsync(position, size);
+        var tenants = await Task.WhenAll(page.TenantIds.Select(id => Directory(grains, id).GetAsync()));
+        return Results.Ok(new TenantPage(tenants.OfType<TenantInfo>().ToList(), page.Next?.ToString()));
+    }
+
+    private static async Task<IResult> ListEventsAsync(string tenantId, IGrainFactory grains, long? after, int? count)
+    {
+        var size = Math.Clamp(count ?? 100, 1, 1000);
+        var events = await Directory(grains, tenantId).ListEventsAsync(after ?? 0, size);
+        return Results.Ok(new EventPage(events, events.Count == size ? events[^1].Seq : null));
+    }
+
+    private static IDirectoryGrain Directory(IGrainFactory grains, string tenantId) => grains.GetGrain<IDirectoryGrain>(tenantId);
 
     public static string PublicBase(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 }

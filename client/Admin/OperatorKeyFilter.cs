@@ -1,3 +1,4 @@
+using IdentityDirectory.Gateway.Scim;
 using IdentityDirectory.Operator;
 using Microsoft.AspNetCore.Http;
 
@@ -14,6 +15,7 @@ public sealed class OperatorKeyFilter(IGrainFactory grains) : IEndpointFilter
         if (key.Length == 0 || key.Length > 256 || !await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key))
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: "The operator key is missing or wrong.");
+        AuditContext.Set(AuditContext.Operator, RequestIds.Of(context.HttpContext));
         return await next(context);
     }
 }

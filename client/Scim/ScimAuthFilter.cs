@@ -18,10 +18,12 @@ public sealed class ScimAuthFilter(IGrainFactory grains) : IEndpointFilter
         var tenantId = http.GetRouteValue("tenantId") as string;
         if (tenantId is null || !Guid.TryParse(tenantId, out _) || !TryGetBearer(http.Request, out var token)
             || !ScimToken.TryParse(token, out var tokenId, out var secret)
-            || !await grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId)).ValidateAsync(secret))
+            || await grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId)).ValidateAsync(secret) is not { } partition)
         {
             return ScimResults.Error(ScimException.Unauthorized());
         }
+        DirectoryScope.Set(http, partition);
+        AuditContext.Set(AuditContext.Token(tokenId), RequestIds.Of(http));
         return await next(context);
     }
 

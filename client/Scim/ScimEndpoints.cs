@@ -18,7 +18,8 @@ public static class ScimEndpoints
     {
         var scim = app.MapGroup("/{tenantId}/scim/v2")
             .AddEndpointFilter<ScimErrorFilter>()
-            .AddEndpointFilter<ScimAuthFilter>();
+            .AddEndpointFilter<ScimAuthFilter>()
+            .AddEndpointFilter<ScimThrottleFilter>();
 
         scim.MapGet("/ServiceProviderConfig", () => ScimResults.Json(Discovery.ServiceProviderConfig));
         scim.MapGet("/ResourceTypes", () => ScimResults.Json(Discovery.ResourceTypes));
@@ -37,65 +38,63 @@ public static class ScimEndpoints
 
     private static void MapUsers(RouteGroupBuilder users)
     {
-        users.MapGet("/", (string tenantId, HttpRequest request, IGrainFactory grains) =>
-            ListAsync(grains.GetGrain<IDirectoryQueryGrain>(tenantId).ListUsersAsync(ListQueryOf(request))));
-        users.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
+        users.MapGet("/", (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
+            ListAsync(grains.GetGrain<IDirectoryQueryGrain>(scope.Partition).ListUsersAsync(ListQueryOf(request))));
+        users.MapPost("/", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
         {
             var body = await ScimBody.ReadAsync(request);
-            var user = grains.GetGrain<IUserGrain>(ResourceKey.Of(tenantId, NewId()));
+            var user = grains.GetGrain<IUserGrain>(scope.Key(NewId()));
             return ScimResults.Json(await user.CreateAsync(body), StatusCodes.Status201Created);
         });
-        users.MapGet("/{id}", async (string tenantId, string id, IGrainFactory grains) =>
-            ScimResults.Json(await User(grains, tenantId, id).GetAsync()));
-        users.MapPut("/{id}", async (string tenantId, string id, HttpRequest request, IGrainFactory grains) =>
+        users.MapGet("/{id}", async (DirectoryScope scope, string id, IGrainFactory grains) =>
+            ScimResults.Json(await User(grains, scope, id).GetAsync()));
+        users.MapPut("/{id}", async (DirectoryScope scope, string id, HttpRequest request, IGrainFactory grains) =>
         {
             var body = await ScimBody.ReadAsync(request);
-            return ScimResults.Json(await User(grains, tenantId, id).ReplaceAsync(body));
+            return ScimResults.Json(await User(grains, scope, id).ReplaceAsync(body));
         });
-        users.MapPatch("/{id}", async (string tenantId, string id, HttpRequest request, IGrainFactory grains) =>
+        users.MapPatch("/{id}", async (DirectoryScope scope, string id, HttpRequest request, IGrainFactory grains) =>
         {
             var body = await ScimBody.ReadAsync(request);
-            return ScimResults.Json(await User(grains, tenantId, id).PatchAsync(body));
+            return ScimResults.Json(await User(grains, scope, id).PatchAsync(body));
         });
-        users.MapDelete("/{id}", async (string tenantId, string id, IGrainFactory grains) =>
+        users.MapDelete("/{id}", async (DirectoryScope scope, string id, IGrainFactory grains) =>
         {
-            await User(grains, tenantId, id).DeleteAsync();
+            await User(grains, scope, id).DeleteAsync();
             return ScimResults.NoContent();
         });
     }
 
     private static void MapGroups(RouteGroupBuilder groups)
     {
-        groups.MapGet("/", (string tenantId, HttpRequest request, IGrainFactory grains) =>
-            ListAsync(grains.GetGrain<IDirectoryQueryGrain>(tenantId).ListGroupsAsync(ListQueryOf(request))));
-        groups.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
+        groups.MapGet("/", (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
+            ListAsync(grains.GetGrain<IDirectoryQueryGrain>(scope.Partition).ListGroupsAsync(ListQueryOf(request))));
+        groups.MapPost("/", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
         {
             var body = await ScimBody.ReadAsync(request);
-            var group = grains.GetGrain<IGroupGrain>(ResourceKey.Of(tenantId, NewId()));
+            var group = grains.GetGrain<IGroupGrain>(scope.Key(NewId()));
             return ScimResults.Json(await group.CreateAsync(body), StatusCodes.Status201Created);
         });
-        groups.MapGet("/{id}", async (string tenantId, string id, IGrainFactory grains) =>
-            ScimResults.Json(await Group(grains, tenantId, id).GetAsync()));
-        groups.MapPatch("/{id}", async (string tenantId, string id, HttpRequest request, IGrainFactory grains) =>
+        groups.MapGet("/{id}", async (DirectoryScope scope, string id, IGrainFactory grains) =>
+            ScimResults.Json(await Group(grains, scope, id).GetAsync()));
+        groups.MapPatch("/{id}", async (DirectoryScope scope, string id, HttpRequest request, IGrainFactory grains) =>
         {
             var body = await ScimBody.ReadAsync(request);
-            await Group(grains, tenantId, id).PatchAsync(body);
+            await Group(grains, scope, id).PatchAsync(body);
             return ScimResults.NoContent(); // R-PAT-4
         });
-        groups.MapDelete("/{id}", async (string tenantId, string id, IGrainFactory grains) =>
+        groups.MapDelete("/{id}", async (DirectoryScope scope, string id, IGrainFactory grains) =>
         {
-            await Group(grains, tenantId, id).DeleteAsync();
+            await Group(grains, scope, id).DeleteAsync();
             return ScimResults.NoContent();
         });
         groups.MapPut("/{id}", () => ScimResults.Error(ScimException.InvalidSyntax(
             "PUT is not supported on Groups; use PATCH."))); // R-CRUD-5 [AWS]
     }
 
-    private static IUserGrain User(IGrainFactory grains, string tenantId, string id) =>
-        grains.GetGrain<IUserGrain>(ResourceKey.Of(tenantId, id));
+    private static IUserGrain User(IGrainFactory grains, DirectoryScope scope, string id) => grains.GetGrain<IUserGrain>(scope.Key(id));
 
-    private static IGroupGrain Group(IGrainFactory grains, string tenantId, string id) =>
-        grains.GetGrain<IGroupGrain>(ResourceKey.Of(tenantId, id));
+    private static IGroupGrain Group(IGrainFactory grains, DirectoryScope scope, string id) => grains.GetGrain<IGroupGrain>(scope.Key(id));
 
     private static async Task<IResult> ListAsync(Task<string> list) => ScimResults.Json(await list);
 

@@ -1,16 +1,24 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using IdentityDirectory.Scim;
+using IdentityDirectory.Store;
 using IdentityDirectory.Tokens;
 
 namespace IdentityDirectory.Directory;
 
 public sealed class DirectoryGrain(
     [PersistentState("directory", DirectoryStorage.Name)] IPersistentState<DirectoryState> directory,
-    TimeProvider time) : Grain, IDirectoryGrain
+    IDirectoryStore store,
+    IOptions<DirectoryOptions> defaults,
+    TimeProvider time) : Grain, IDirectoryGrain, IRemindable
 {
+    private const string PurgeReminder = "purge-retired";
+    private const int PurgeBatch = 2_000;
     public const int MaxTokens = 2;
 
     private string TenantId => this.GetPrimaryKeyString();
+
+    private string Partition => DirectoryPartition.Of(TenantId, directory.State.Generation);
 
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
     {
@@ -26,6 +34,9 @@ public sealed class DirectoryGrain(
             CreatedAt = time.GetUtcNow(),
         };
         await directory.WriteStateAsync();
+        await store.RegisterTenantAsync(TenantId, directory.State.CreatedAt);
+        await store.SetPortalAsync(directory.State.IdentityStoreId, TenantId);
+        await AuditAsync("CreateTenant", $"Tenant/{TenantId}");
         return Info();
     }
 
@@ -40,6 +51,7 @@ public sealed class DirectoryGrain(
             throw new ScimException(409, null, "Automatic provisioning is already enabled.");
         state.ProvisioningEnabled = true;
         await directory.WriteStateAsync();
+        await AuditAsync("EnableProvisioning", $"Tenant/{TenantId}");
         var token = await CreateTokenAsync();
         return new ProvisioningGrant($"{publicBaseUrl.TrimEnd('/')}/{TenantId}/scim/v2", token);
     }
@@ -54,8 +66,206 @@ public sealed class DirectoryGrain(
         var tokenId = Guid.NewGuid().ToString("N");
         state.TokenIds.Add(tokenId);
         await directory.WriteStateAsync();
-        return await GrainFactory.GetGrain<ITokenGrain>(ResourceKey.Of(TenantId, tokenId)).IssueAsync();
+        var token = await Token(tokenId).IssueAsync(Partition);
+        await AuditAsync("CreateToken", $"Token/{tokenId}");
+        return token;
     }
+
+    public async Task<TokenOverview> ListTokensAsync()
+    {
+        var state = Existing();
+        var now = time.GetUtcNow();
+        var views = new List<TokenView>();
+        foreach (var tokenId in state.TokenIds)
+        {
+            if (await Token(tokenId).DescribeAsync() is not { } info)
+                continue;
+            var left = info.ExpiresAt - now;
+            views.Add(new TokenView(info.TokenId, info.CreatedAt, info.ExpiresAt, info.LastUsedAt,
+                Math.Max(0, (int)Math.Ceiling(left.TotalDays)), ExpirySchedule.CadenceAt(left), left < TimeSpan.Zero));
+        }
+
+        // T-9: shown once a token is within 90 days of expiry, until no such token is left and no
+        // unused or expired token remains.
+        var expiring = views.Any(v => v.Expired || v.ExpiresAt - now <= TimeSpan.FromDays(90));
+        var reminder = expiring || (state.TokenReminder && views.Any(v => v.Expired || v.LastUsedAt is null));
+        if (reminder != state.TokenReminder)
+        {
+            state.TokenReminder = reminder;
+            await directory.WriteStateAsync();
+        }
+        return new TokenOverview(views, reminder);
+    }
+
+    public async Task DeleteTokenAsync(string tokenId)
+    {
+        var state = Existing();
+        if (!state.TokenIds.Contains(tokenId))
+            throw ScimException.NotFound($"Token {tokenId} not found.");
+        await Token(tokenId).RevokeAsync();
+        state.TokenIds.Remove(tokenId);
+        await directory.WriteStateAsync();
+        await AuditAsync("DeleteToken", $"Token/{tokenId}");
+    }
+
+    public async Task DisableProvisioningAsync()
+    {
+        var state = Existing();
+        if (state.TokenIds.Count > 0)
+            throw new ScimException(409, null, "Delete the SCIM tokens before disabling automatic provisioning.");
+        state.ProvisioningEnabled = false;
+        await directory.WriteStateAsync();
+        await AuditAsync("DisableProvisioning", $"Tenant/{TenantId}");
+    }
+
+    public async Task DeleteAsync()
+    {
+        var state = Existing();
+        foreach (var tokenId in state.TokenIds)
+            await Token(tokenId).RevokeAsync();
+        await store.DeleteTenantAsync(TenantId);
+        await directory.ClearStateAsync();
+        if (await this.GetReminder(PurgeReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
+    }
+
+    public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count)
+    {
+        Existing();
+        return store.ListEventsAsync(TenantId, after, count);
+    }
+
+    public async Task<TenantInfo> ChangeIdentitySourceAsync(IdentitySource source, string? externalIdpName)
+    {
+        var state = Existing();
+        var from = state.Source;
+        if (source == IdentitySource.ExternalIdp && string.IsNullOrWhiteSpace(externalIdpName))
+            throw ScimException.InvalidValue("An external identity provider needs a display name.");
+        if (source == from && (source != IdentitySource.ExternalIdp || externalIdpName == state.ExternalIdpName))
+            return Info(); // I-8: a repeat is a no-op
+
+        var wipes = IsPair(from, source, IdentitySource.IdentityCenter, IdentitySource.ActiveDirectory)
+            || IsPair(from, source, IdentitySource.ExternalIdp, IdentitySource.ActiveDirectory);
+        var newStore = IsPair(from, source, IdentitySource.IdentityCenter, IdentitySource.ActiveDirectory);
+
+        if (from == IdentitySource.ExternalIdp && source != IdentitySource.ExternalIdp)
+        {
+            foreach (var tokenId in state.TokenIds)
+                await Token(tokenId).RevokeAsync(); // I-9: provisioning belongs to the external IdP
+            state.TokenIds.Clear();
+            state.ProvisioningEnabled = false;
+        }
+        if (from == IdentitySource.ExternalIdp && source == IdentitySource.IdentityCenter)
+            await store.RequirePasswordResetAsync(Partition); // I-4: nobody has a directory password yet
+
+        var oldStoreId = state.IdentityStoreId;
+        if (newStore)
+        {
+            state.IdentityStoreId = NewIdentityStoreId();
+            await store.SetPortalAsync(state.IdentityStoreId, TenantId);
+        }
+        if (wipes)
+        {
+            state.RetiredAt[state.Generation] = time.GetUtcNow();
+            state.PendingPurge.Add(state.Generation);
+            state.Generation++;
+        }
+        state.Source = source;
+        state.ExternalIdpName = source == IdentitySource.ExternalIdp ? externalIdpName : null;
+        await directory.WriteStateAsync(); // the flip: from here on every request sees the new directory
+
+        if (newStore)
+            await store.RemovePortalAsync(oldStoreId); // I-10: the old portal URL answers 404
+        if (wipes)
+            await this.RegisterOrUpdateReminder(PurgeReminder, SessionGrace + TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+        await AuditAsync($"ChangeIdentitySource:{from}->{source}", $"Tenant/{TenantId}");
+        return Info();
+    }
+
+    public Task<bool> PasswordResetRequiredAsync(string userId)
+    {
+        Existing();
+        return store.PasswordResetRequiredAsync(Partition, userId);
+    }
+
+    public Task<DateTimeOffset?> PartitionRetiredAtAsync(string partition)
+    {
+        var generation = directory.State.RetiredAt.Keys.FirstOrDefault(g => DirectoryPartition.Of(TenantId, g) == partition, -1);
+        return Task.FromResult<DateTimeOffset?>(generation >= 0 ? directory.State.RetiredAt[generation] : null);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == PurgeReminder ? PurgeRetiredAsync() : Task.CompletedTask;
+
+    public async Task PurgeRetiredAsync()
+    {
+        var state = directory.State;
+        var now = time.GetUtcNow();
+        foreach (var generation in state.PendingPurge.Where(g => now - state.RetiredAt[g] >= SessionGrace).ToList())
+        {
+            // Small transactions, so other tenants' writes interleave with the purge.
+            while (await store.PurgePartitionAsync(DirectoryPartition.Of(TenantId, generation), PurgeBatch))
+            {
+            }
+            state.PendingPurge.Remove(generation);
+            await directory.WriteStateAsync();
+        }
+        if (state.PendingPurge.Count == 0 && await this.GetReminder(PurgeReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
+    }
+
+    /// <summary>A retired directory is kept as long as its sessions may still ask what they can reach (S-2, S-5).</summary>
+    private static TimeSpan SessionGrace => Sessions.SessionGrain.Grace;
+
+    private static bool IsPair(IdentitySource from, IdentitySource to, IdentitySource a, IdentitySource b) =>
+        (from == a && to == b) || (from == b && to == a);
+
+    public Task<string> GetPartitionAsync() => Task.FromResult(DirectoryPartition.Of(TenantId, Existing().Generation));
+
+    public Task<TenantSettings> GetSettingsAsync() => Task.FromResult(Effective(Existing().Settings));
+
+    public async Task<TenantSettings> UpdateSettingsAsync(TenantSettingsChange change)
+    {
+        var state = Existing();
+        if (change.Profile is { } profile && profile != "aws")
+            throw ScimException.InvalidValue("Only the aws wire profile is served.");
+        if (change.SessionDuration is { } duration && (duration < TimeSpan.FromMinutes(15) || duration > TimeSpan.FromDays(90)))
+            throw ScimException.InvalidValue("The session duration must be from 15 minutes to 90 days.");
+        if (change.UserQuota < 0 || change.GroupQuota < 0 || change.ReadsPerSecond < 0 || change.WritesPerSecond < 0)
+            throw ScimException.InvalidValue("Quotas and rates cannot be negative.");
+        var stored = state.Settings;
+        state.Settings = new TenantSettingsChange(
+            change.Profile ?? stored.Profile, change.SessionDuration ?? stored.SessionDuration,
+            change.UserQuota ?? stored.UserQuota, change.GroupQuota ?? stored.GroupQuota,
+            change.ReadsPerSecond ?? stored.ReadsPerSecond, change.WritesPerSecond ?? stored.WritesPerSecond);
+        var effective = Effective(state.Settings);
+        await store.SetQuotasAsync(TenantId, effective.UserQuota, effective.GroupQuota);
+        await directory.WriteStateAsync();
+        await AuditAsync("UpdateSettings", $"Tenant/{TenantId}");
+        return effective;
+    }
+
+    private TenantSettings Effective(TenantSettingsChange stored) => new(
+        stored.Profile ?? "aws",
+        stored.SessionDuration ?? defaults.Value.SessionDuration,
+        stored.UserQuota ?? defaults.Value.UserQuota,
+        stored.GroupQuota ?? defaults.Value.GroupQuota,
+        stored.ReadsPerSecond ?? defaults.Value.ReadsPerSecond,
+        stored.WritesPerSecond ?? defaults.Value.WritesPerSecond);
+
+    public Task EnsureManualProvisioningAsync() => Existing().ProvisioningEnabled
+        ? throw new ScimException(409, null, "Automatic provisioning is on: users and groups come from the identity provider.")
+        : Task.CompletedTask;
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count)
+    {
+        Existing();
+        return store.ListAuditAsync(TenantId, after, count);
+    }
+
+    private Task AuditAsync(string action, string target) => store.AppendAuditAsync(TenantId, AuditContext.Entry(time, action, target));
+
+    private ITokenGrain Token(string tokenId) => GrainFactory.GetGrain<ITokenGrain>(ResourceKey.Of(TenantId, tokenId));
 
     private DirectoryState Existing() =>
         directory.State.Exists ? directory.State : throw ScimException.NotFound($"Tenant {TenantId} not found.");

@@ -1,3 +1,6 @@
+using IdentityDirectory.Store;
+using IdentityDirectory.Tokens;
+
 namespace IdentityDirectory.Directory;
 
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.TenantSpec")]
@@ -22,6 +25,23 @@ public sealed record ProvisioningGrant(
     [property: Id(0)] string ScimEndpoint,
     [property: Id(1)] string Token);
 
+/// <summary>A token as the operator sees it (T-6, T-8); the secret is never part of it.</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.TokenView")]
+public sealed record TokenView(
+    [property: Id(0)] string TokenId,
+    [property: Id(1)] DateTimeOffset CreatedAt,
+    [property: Id(2)] DateTimeOffset ExpiresAt,
+    [property: Id(3)] DateTimeOffset? LastUsedAt,
+    [property: Id(4)] int DaysRemaining,
+    [property: Id(5)] ReminderCadence ReminderCadence,
+    [property: Id(6)] bool Expired);
+
+/// <summary>The tenant's tokens and whether the console-style reminder shows (T-9).</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.TokenOverview")]
+public sealed record TokenOverview(
+    [property: Id(0)] IReadOnlyList<TokenView> Tokens,
+    [property: Id(1)] bool Reminder);
+
 /// <summary>One tenant's directory, keyed by tenant id: the authority for tenant-wide switches.</summary>
 public interface IDirectoryGrain : IGrainWithStringKey
 {
@@ -36,4 +56,50 @@ public interface IDirectoryGrain : IGrainWithStringKey
 
     /// <summary>Issues another token (T-2..T-4).</summary>
     Task<string> CreateTokenAsync();
+
+    /// <summary>The tokens with creation, expiry, last use, days remaining and reminder cadence (T-6, T-8, T-9).</summary>
+    Task<TokenOverview> ListTokensAsync();
+
+    /// <summary>Revokes one token at once; the other keeps working (T-6).</summary>
+    Task DeleteTokenAsync(string tokenId);
+
+    /// <summary>Turns automatic provisioning off; refused while any token exists (T-7).</summary>
+    Task DisableProvisioningAsync();
+
+    /// <summary>Deletes the tenant with all its data and tokens (O-2).</summary>
+    Task DeleteAsync();
+
+    /// <summary>
+    /// Changes the identity source (I-1, I-3..I-6, I-9, I-10): a change that deletes users, groups and
+    /// assignments retires the whole directory at once and purges it in the background (I-8). A
+    /// repeat of the same change is a no-op.
+    /// </summary>
+    Task<TenantInfo> ChangeIdentitySourceAsync(IdentitySource source, string? externalIdpName);
+
+    /// <summary>Whether the user must get an admin-forced password reset after a switch to IdentityCenter (I-4).</summary>
+    Task<bool> PasswordResetRequiredAsync(string userId);
+
+    /// <summary>When the given partition was retired by an identity-source change, or null while it is live.</summary>
+    Task<DateTimeOffset?> PartitionRetiredAtAsync(string partition);
+
+    /// <summary>Purges retired partitions whose sessions can no longer need them; the purge reminder calls this.</summary>
+    Task PurgeRetiredAsync();
+
+    /// <summary>The partition of the tenant's live directory, which keys its resource grains and store rows.</summary>
+    Task<string> GetPartitionAsync();
+
+    /// <summary>The tenant's settings in force (O-3).</summary>
+    Task<TenantSettings> GetSettingsAsync();
+
+    /// <summary>Changes settings: profile aws, session duration 15 minutes to 90 days, quotas and rates ≥ 0 (0 rate = off).</summary>
+    Task<TenantSettings> UpdateSettingsAsync(TenantSettingsChange change);
+
+    /// <summary>Allows a manual (admin API) write of users, groups or memberships only while automatic provisioning is off (O-4, R-AWS-3).</summary>
+    Task EnsureManualProvisioningAsync();
+
+    /// <summary>The tenant's audit records in order (O-5).</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count);
+
+    /// <summary>The tenant's health events in order, after position <paramref name="after"/> (T-8).</summary>
+    Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
             throw ScimException.Uniqueness();
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new GroupState(1, now, now, attributes, Render(attributes, now, now));
-        await WriteAsync(() => store.InsertGroupAsync(_tenantId, Row(created), members, options.Value.GroupQuota));
+        await WriteAsync(() => store.InsertGroupAsync(_tenantId, Row(created), members, options.Value.GroupQuota, Audit("CreateGroup")));
         _group = created;
         return created.Json;
     }
@@ -47,16 +48,20 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
             return;
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new GroupState(current.Version + 1, current.Created, now, attributes, Render(attributes, current.Created, now));
-        await WriteAsync(() => store.UpdateGroupAsync(_tenantId, _id, Row(next), members));
+        await WriteAsync(() => store.UpdateGroupAsync(_tenantId, _id, Row(next), members, Audit("PatchGroup")));
         _group = next;
     }
 
     public async Task DeleteAsync()
     {
         Existing();
-        await store.DeleteGroupAsync(_tenantId, _id);
+        var keepAssignments = (await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(_tenantId)).GetAsync())?.Source
+            == IdentitySource.ActiveDirectory; // I-2
+        await store.DeleteGroupAsync(_tenantId, _id, Audit("DeleteGroup"), keepAssignments);
         _group = null;
     }
+
+    private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"Group/{_id}");
 
     private GroupState Existing() => _group ?? throw ScimException.NotFound($"Group {_id} not found.");
 

@@ -65,15 +65,8 @@ public static class GroupPatch
             yield return (operation.Op, ParsePath(operation.Path), operation.Value);
             yield break;
         }
-        if (operation.Value is not JsonObject values)
-            throw ScimException.InvalidValue("An operation without a path requires an object value.");
-        foreach (var (key, value) in values)
-        {
-            if (key.Equals("id", StringComparison.OrdinalIgnoreCase) || key.Equals("meta", StringComparison.OrdinalIgnoreCase)
-                || key.Equals("schemas", StringComparison.OrdinalIgnoreCase))
-                continue; // R-PAT-7: whatever their value
+        foreach (var (key, value) in PatchRequest.PathlessValues(operation))
             yield return (operation.Op, ParsePath(key), value);
-        }
     }
 
     private static PatchPath ParsePath(string path)

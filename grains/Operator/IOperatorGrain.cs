@@ -6,6 +6,11 @@ public sealed record OperatorBootstrap(
     [property: Id(0)] string? OperatorKey,
     [property: Id(1)] string? DemoTenantId);
 
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.TenantIdPage")]
+public sealed record TenantIdPage(
+    [property: Id(0)] IReadOnlyList<string> TenantIds,
+    [property: Id(1)] long? Next);
+
 /// <summary>The hosting operator's credentials, one per cluster (key <see cref="Key"/>).</summary>
 public interface IOperatorGrain : IGrainWithStringKey
 {
@@ -16,6 +21,9 @@ public interface IOperatorGrain : IGrainWithStringKey
 
     /// <summary>Constant-time check of a presented operator key.</summary>
     Task<bool> VerifyKeyAsync(string key);
+
+    /// <summary>Tenant ids in creation order after a position returned as <c>Next</c> (0 = from the start).</summary>
+    Task<TenantIdPage> ListTenantsAsync(long after, int count);
 
     /// <summary>Remembers the demo tenant of the embedded mode, so a restart finds it again.</summary>
     Task SetDemoTenantAsync(string tenantId);

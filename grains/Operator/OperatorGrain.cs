@@ -1,9 +1,11 @@
+using IdentityDirectory.Store;
 using IdentityDirectory.Tokens;
 
 namespace IdentityDirectory.Operator;
 
 public sealed class OperatorGrain(
-    [PersistentState("operator", DirectoryStorage.Name)] IPersistentState<OperatorState> state) : Grain, IOperatorGrain
+    [PersistentState("operator", DirectoryStorage.Name)] IPersistentState<OperatorState> state,
+    IDirectoryStore store) : Grain, IOperatorGrain
 {
     public async Task<OperatorBootstrap> BootstrapAsync()
     {
@@ -17,6 +19,12 @@ public sealed class OperatorGrain(
 
     public Task<bool> VerifyKeyAsync(string key) => Task.FromResult(
         state.State.KeyHash.Length > 0 && SecretHasher.Verify(key, state.State.KeySalt, state.State.KeyHash));
+
+    public async Task<TenantIdPage> ListTenantsAsync(long after, int count)
+    {
+        var (ids, next) = await store.ListTenantsAsync(after, count);
+        return new TenantIdPage(ids, next);
+    }
 
     public async Task SetDemoTenantAsync(string tenantId)
     {

@@ -39,6 +39,22 @@ public static class PatchRequest
         return result;
     }
 
+    /// <summary>
+    /// The attributes of a pathless add/replace value, one per key; <c>id</c>, <c>meta</c> and
+    /// <c>schemas</c> are ignored whatever their value (R-PAT-7).
+    /// </summary>
+    public static IEnumerable<(string Key, JsonNode? Value)> PathlessValues(PatchOperation operation)
+    {
+        if (operation.Value is not JsonObject values)
+            throw ScimException.InvalidValue("An operation without a path requires an object value.");
+        foreach (var (key, value) in values)
+        {
+            if (!key.Equals("id", StringComparison.OrdinalIgnoreCase) && !key.Equals("meta", StringComparison.OrdinalIgnoreCase)
+                && !key.Equals("schemas", StringComparison.OrdinalIgnoreCase))
+                yield return (key, value);
+        }
+    }
+
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 }

@@ -3,35 +3,89 @@ namespace IdentityDirectory.Store;
 /// <summary>
 /// The directory store (DESIGN.md §2): users, groups and membership edges in our own tables, with
 /// unique indexes for the uniqueness rules, an index per supported filter and keyset pagination.
-/// Every write is one transaction and returns only after it committed. Every call is scoped by tenant.
+/// Every write is one transaction, with its audit record, and returns only after it committed.
+/// Every call is scoped by tenant.
 /// </summary>
 public interface IDirectoryStore
 {
     Task<StoredResource?> GetUserAsync(string tenantId, string userId);
 
     /// <exception cref="UniqueConstraintException">userName, externalId or email already taken.</exception>
-    /// <exception cref="QuotaExceededException">the tenant holds its quota of users.</exception>
-    Task InsertUserAsync(string tenantId, UserRow user, int quota);
+    /// <exception cref="QuotaExceededException">the tenant holds its quota of users (<paramref name="defaultQuota"/> unless the tenant has its own).</exception>
+    Task InsertUserAsync(string tenantId, UserRow user, int defaultQuota, AuditEntry audit);
 
     /// <summary>Replaces the user whose stored version is <c>user.Version - 1</c>.</summary>
-    Task UpdateUserAsync(string tenantId, UserRow user);
+    Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit);
 
-    /// <summary>Deletes the user and, by cascade, its membership edges (R-GRP-6).</summary>
-    Task<bool> DeleteUserAsync(string tenantId, string userId);
+    /// <summary>Deletes the user, its membership edges (R-GRP-6) and, unless kept (I-2), its assignments.</summary>
+    Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false);
 
     Task<bool> UserExistsAsync(string tenantId, string userId);
 
     Task<StoredResource?> GetGroupAsync(string tenantId, string groupId);
 
     /// <exception cref="UnknownMemberException">a member is not a user of the tenant.</exception>
-    Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int quota);
+    Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit);
 
     /// <summary>Writes the group row (when given) and the membership changes in one transaction.</summary>
-    Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members);
+    Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit);
 
-    Task<bool> DeleteGroupAsync(string tenantId, string groupId);
+    /// <summary>Deletes the group, its membership edges and, unless kept (I-2), its assignments.</summary>
+    Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false);
 
     Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page);
 
     Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
+
+    /// <exception cref="UnknownPrincipalException">the principal is not a user or group of the partition.</exception>
+    /// <exception cref="UniqueConstraintException">the same grant exists.</exception>
+    Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit);
+
+    Task<bool> DeleteAssignmentAsync(string partition, string assignmentId, AuditEntry audit);
+
+    /// <summary>Assignments of one principal or of one target (either may be null for all), in creation order.</summary>
+    Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(string partition, string? principalId, string? target, long after, int count);
+
+    /// <summary>A user's access: its own assignments and those of its groups, without repeats (S-5).</summary>
+    Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(string partition, string userId);
+
+    /// <summary>Marks every user of the partition as needing an admin-forced password reset (I-4).</summary>
+    Task RequirePasswordResetAsync(string partition);
+
+    Task<bool> PasswordResetRequiredAsync(string partition, string userId);
+
+    /// <summary>Deletes up to <paramref name="batch"/> rows of a retired partition; true while rows remain (I-8).</summary>
+    Task<bool> PurgePartitionAsync(string partition, int batch);
+
+    /// <summary>Maps an identity store id to its tenant, for the access portal (I-10).</summary>
+    Task SetPortalAsync(string identityStoreId, string tenantId);
+
+    Task RemovePortalAsync(string identityStoreId);
+
+    Task<string?> FindPortalTenantAsync(string identityStoreId);
+
+    /// <summary>Sets the tenant's quotas, which every create checks in its own transaction (R-AWS-1, O-3).</summary>
+    Task SetQuotasAsync(string tenantId, int users, int groups);
+
+    /// <summary>Adds the tenant to the registry the operator lists (O-2); idempotent.</summary>
+    Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt);
+
+    /// <summary>Tenant ids in creation order, after the given position (0 = from the start).</summary>
+    Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count);
+
+    /// <summary>Deletes every user, group, membership and event of the tenant, and its registry entry (O-2).</summary>
+    Task DeleteTenantAsync(string tenantId);
+
+    /// <summary>Appends events; an event already stored (same type, subject and instant) is not stored twice.</summary>
+    Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events);
+
+    Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count);
+
+    /// <summary>Records an audit entry of an action outside the resource writes (tenant and token actions).</summary>
+    Task AppendAuditAsync(string tenantId, AuditEntry audit);
+
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count);
+
+    /// <summary>Events of every tenant in order after position <paramref name="after"/>, for the operator webhook.</summary>
+    Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count);
 }

@@ -18,7 +18,8 @@ internal static class SqliteDirectorySchema
             version INTEGER NOT NULL,
             created_ticks INTEGER NOT NULL,
             modified_ticks INTEGER NOT NULL,
-            resource TEXT NOT NULL);
+            resource TEXT NOT NULL,
+            password_reset INTEGER NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_id ON directory_users (tenant_id, id);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_user_name_lc ON directory_users (tenant_id, user_name_lc);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_external_id ON directory_users (tenant_id, external_id);
@@ -53,9 +54,53 @@ internal static class SqliteDirectorySchema
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_members_user ON directory_members (tenant_id, user_id, group_seq);
 
+        CREATE TABLE IF NOT EXISTS directory_assignments (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            principal_type TEXT NOT NULL,
+            principal_id TEXT NOT NULL,
+            target TEXT NOT NULL,
+            permission_set TEXT NOT NULL,
+            created_ticks INTEGER NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_assignments_id ON directory_assignments (tenant_id, id);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_assignments_grant ON directory_assignments (tenant_id, principal_id, target, permission_set);
+        CREATE INDEX IF NOT EXISTS ix_directory_assignments_target ON directory_assignments (tenant_id, target);
+
+        CREATE TABLE IF NOT EXISTS directory_portals (
+            identity_store_id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS directory_tenants (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL UNIQUE,
+            created_ticks INTEGER NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS directory_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            detail TEXT NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_events_key ON directory_events (tenant_id, type, subject, at_ticks);
+        CREATE INDEX IF NOT EXISTS ix_directory_events_seq ON directory_events (tenant_id, seq);
+
+        CREATE TABLE IF NOT EXISTS directory_audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            request_id TEXT NULL);
+        CREATE INDEX IF NOT EXISTS ix_directory_audit_seq ON directory_audit (tenant_id, seq);
+
         CREATE TABLE IF NOT EXISTS directory_usage (
             tenant_id TEXT PRIMARY KEY,
             users INTEGER NOT NULL,
-            groups INTEGER NOT NULL);
+            groups INTEGER NOT NULL,
+            user_quota INTEGER NULL,
+            group_quota INTEGER NULL);
         """;
 }

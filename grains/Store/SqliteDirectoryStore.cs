@@ -1,18 +1,20 @@
 using System.Data.Common;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Store;
 
 /// <summary>
-/// The directory store on an embedded SQLite file. Writes go through one connection, one at a time
-/// (SQLite has a single writer anyway, so queueing here beats spinning on SQLITE_BUSY); reads use
-/// pooled connections and run beside writes under WAL.
+/// The directory store on an embedded SQLite file. SQLite has one writer, so writes are queued to one
+/// connection and committed in groups (one fsync for many writes) rather than spinning on SQLITE_BUSY;
+/// reads use pooled connections and run beside writes under WAL.
 /// </summary>
 public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 {
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private SqliteConnection? _writer;
+    private const int MaxBatch = 256;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
     public SqliteDirectoryStore(string connectionString)
     {
@@ -21,6 +23,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = SqliteDirectorySchema.Script;
         command.ExecuteNonQuery();
+        _writer = Task.Run(WriterLoopAsync);
     }
 
     private SqliteConnection Open()
@@ -30,21 +33,76 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Queues a write for the writer loop, which commits every write waiting at that moment in one
+    /// transaction (group commit), each inside its own savepoint so a failing write rolls back alone.
+    /// The task completes only after the commit, so an acknowledged write is durable.
+    /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> work)
     {
-        await _writeGate.WaitAsync();
+        var pending = new PendingWrite(async (c, tx) => await work(c, tx));
+        await _writes.Writer.WriteAsync(pending);
+        return (T)(await pending.Completion.Task)!;
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        await using var connection = Open();
+        await using (var durable = connection.CreateCommand())
+        {
+            durable.CommandText = "PRAGMA synchronous = FULL;";
+            await durable.ExecuteNonQueryAsync();
+        }
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+                batch.Add(next);
+            await CommitBatchAsync(connection, batch);
+            batch.Clear();
+        }
+    }
+
+    private static async Task CommitBatchAsync(SqliteConnection connection, List<PendingWrite> batch)
+    {
+        var outcomes = new (object? Result, Exception? Error)[batch.Count];
         try
         {
-            _writer ??= Open();
-            await using var transaction = await _writer.BeginTransactionAsync();
-            var result = await work(_writer, transaction);
+            await using var transaction = await connection.BeginTransactionAsync();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await transaction.SaveAsync("w");
+                try
+                {
+                    outcomes[i] = (await batch[i].Work(connection, transaction), null);
+                }
+                catch (Exception e)
+                {
+                    await transaction.RollbackAsync("w");
+                    outcomes[i] = (null, e);
+                }
+                await transaction.ReleaseAsync("w");
+            }
             await transaction.CommitAsync();
-            return result;
         }
-        finally
+        catch (Exception e)
         {
-            _writeGate.Release();
+            foreach (var pending in batch)
+                pending.Completion.TrySetException(e);
+            return;
         }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i].Error is { } error)
+                batch[i].Completion.TrySetException(error);
+            else
+                batch[i].Completion.TrySetResult(outcomes[i].Result);
+        }
+    }
+
+    private sealed record PendingWrite(Func<SqliteConnection, DbTransaction, Task<object?>> Work)
+    {
+        public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work)
@@ -76,9 +134,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return await command.ExecuteScalarAsync() is not null;
     });
 
-    public Task InsertUserAsync(string tenantId, UserRow user, int quota) => WriteAsync(async (c, tx) =>
+    public Task InsertUserAsync(string tenantId, UserRow user, int defaultQuota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
-        await ReserveQuotaAsync(c, tx, tenantId, "users", quota);
+        await InsertAuditAsync(c, tx, tenantId, audit);
+        await ReserveQuotaAsync(c, tx, tenantId, "users", defaultQuota);
         await using var command = Command(c, tx,
             """
             INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
@@ -89,8 +148,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task UpdateUserAsync(string tenantId, UserRow user) => WriteAsync(async (c, tx) =>
+    public Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
+        await InsertAuditAsync(c, tx, tenantId, audit);
         await using var command = Command(c, tx,
             """
             UPDATE directory_users SET user_name_lc = @userName, external_id = @externalId, email_lc = @email, manager_id = @manager,
@@ -103,23 +163,34 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task<bool> DeleteUserAsync(string tenantId, string userId) => DeleteAsync("directory_users", "users", tenantId, userId);
+    public Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false) =>
+        DeleteAsync("directory_users", "users", tenantId, userId, audit, keepAssignments);
 
-    public Task<bool> DeleteGroupAsync(string tenantId, string groupId) => DeleteAsync("directory_groups", "groups", tenantId, groupId);
+    public Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false) =>
+        DeleteAsync("directory_groups", "groups", tenantId, groupId, audit, keepAssignments);
 
-    private Task<bool> DeleteAsync(string table, string usageColumn, string tenantId, string id) => WriteAsync(async (c, tx) =>
+    private Task<bool> DeleteAsync(string table, string usageColumn, string tenantId, string id, AuditEntry audit, bool keepAssignments) =>
+        WriteAsync(async (c, tx) =>
     {
+        await InsertAuditAsync(c, tx, tenantId, audit);
         await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", id));
         if (await command.ExecuteNonQueryAsync() == 0)
             return false;
         await using var usage = Command(c, tx, $"UPDATE directory_usage SET {usageColumn} = {usageColumn} - 1 WHERE tenant_id = @t", ("@t", tenantId));
         await usage.ExecuteNonQueryAsync();
+        if (!keepAssignments)
+        {
+            await using var assignments = Command(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND principal_id = @id",
+                ("@t", tenantId), ("@id", id));
+            await assignments.ExecuteNonQueryAsync();
+        }
         return true;
     });
 
-    public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int quota) => WriteAsync(async (c, tx) =>
+    public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
-        await ReserveQuotaAsync(c, tx, tenantId, "groups", quota);
+        await InsertAuditAsync(c, tx, tenantId, audit);
+        await ReserveQuotaAsync(c, tx, tenantId, "groups", defaultQuota);
         await using var command = Command(c, tx,
             """
             INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
@@ -131,8 +202,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members) => WriteAsync(async (c, tx) =>
+    public Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
+        await InsertAuditAsync(c, tx, tenantId, audit);
         if (group is not null)
         {
             await using var command = Command(c, tx,
@@ -179,12 +251,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         }
     }
 
-    private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int quota)
+    private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int defaultQuota)
     {
         await using var ensure = Command(c, tx, "INSERT OR IGNORE INTO directory_usage (tenant_id, users, groups) VALUES (@t, 0, 0)", ("@t", tenantId));
         await ensure.ExecuteNonQueryAsync();
-        await using var reserve = Command(c, tx, $"UPDATE directory_usage SET {column} = {column} + 1 WHERE tenant_id = @t AND {column} < @quota",
-            ("@t", tenantId), ("@quota", quota));
+        var quotaColumn = column == "users" ? "user_quota" : "group_quota";
+        await using var reserve = Command(c, tx,
+            $"UPDATE directory_usage SET {column} = {column} + 1 WHERE tenant_id = @t AND {column} < COALESCE({quotaColumn}, @quota)",
+            ("@t", tenantId), ("@quota", defaultQuota));
         if (await reserve.ExecuteNonQueryAsync() == 0)
             throw new QuotaExceededException(column);
     }
@@ -262,6 +336,230 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return new ResourcePage(resources, total, null);
     }
 
+    public Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    {
+        var table = assignment.PrincipalType == "Group" ? "directory_groups" : "directory_users";
+        await using (var exists = Command(c, tx, $"SELECT 1 FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignment.PrincipalId)))
+        {
+            if (await exists.ExecuteScalarAsync() is null)
+                throw new UnknownPrincipalException(assignment.PrincipalId);
+        }
+        await InsertAuditAsync(c, tx, partition, audit);
+        await using var command = Command(c, tx,
+            """
+            INSERT INTO directory_assignments (tenant_id, id, principal_type, principal_id, target, permission_set, created_ticks)
+            VALUES (@t, @id, @type, @principal, @target, @permissionSet, @created)
+            """,
+            ("@t", partition), ("@id", assignment.Id), ("@type", assignment.PrincipalType), ("@principal", assignment.PrincipalId),
+            ("@target", assignment.Target), ("@permissionSet", assignment.PermissionSet), ("@created", assignment.CreatedAt.UtcTicks));
+        return await ExecuteUniqueAsync(command, _ => "assignment");
+    });
+
+    public Task<bool> DeleteAssignmentAsync(string partition, string assignmentId, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    {
+        await InsertAuditAsync(c, tx, partition, audit);
+        await using var command = Command(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignmentId));
+        return await command.ExecuteNonQueryAsync() > 0;
+    });
+
+    public Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(string partition, string? principalId, string? target, long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            """
+            SELECT id, principal_type, principal_id, target, permission_set, created_ticks FROM directory_assignments
+            WHERE tenant_id = @t AND (@principal IS NULL OR principal_id = @principal) AND (@target IS NULL OR target = @target) AND seq > @after
+            ORDER BY seq LIMIT @limit
+            """,
+            ("@t", partition), ("@principal", principalId), ("@target", target), ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var assignments = new List<Assignment>();
+        while (await reader.ReadAsync())
+            assignments.Add(new Assignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), FromTicks(reader.GetInt64(5))));
+        return (IReadOnlyList<Assignment>)assignments;
+    });
+
+    public Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(string partition, string userId) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            """
+            SELECT DISTINCT target, permission_set FROM directory_assignments
+            WHERE tenant_id = @t AND (principal_id = @u
+                OR principal_id IN (SELECT group_id FROM directory_members WHERE tenant_id = @t AND user_id = @u))
+            ORDER BY target, permission_set
+            """,
+            ("@t", partition), ("@u", userId));
+        await using var reader = await command.ExecuteReaderAsync();
+        var grants = new List<AccessGrant>();
+        while (await reader.ReadAsync())
+            grants.Add(new AccessGrant(reader.GetString(0), reader.GetString(1)));
+        return (IReadOnlyList<AccessGrant>)grants;
+    });
+
+    public Task RequirePasswordResetAsync(string partition) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "UPDATE directory_users SET password_reset = 1 WHERE tenant_id = @t", ("@t", partition));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task<bool> PasswordResetRequiredAsync(string partition, string userId) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null, "SELECT password_reset FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", userId));
+        return await command.ExecuteScalarAsync() is long flag && flag == 1;
+    });
+
+    public Task<bool> PurgePartitionAsync(string partition, int batch) => WriteAsync(async (c, tx) =>
+    {
+        var left = batch;
+        foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups" })
+        {
+            var key = table == "directory_members" ? "(group_id, user_seq)" : "seq"; // members have no rowid
+            await using var command = Command(c, tx,
+                $"DELETE FROM {table} WHERE tenant_id = @t AND {key} IN (SELECT {key} FROM {table} WHERE tenant_id = @t LIMIT @n)",
+                ("@t", partition), ("@n", left));
+            left -= await command.ExecuteNonQueryAsync();
+            if (left == 0)
+                return true;
+        }
+        await using var usage = Command(c, tx, "DELETE FROM directory_usage WHERE tenant_id = @t", ("@t", partition));
+        await usage.ExecuteNonQueryAsync();
+        return false;
+    });
+
+    public Task SetPortalAsync(string identityStoreId, string tenantId) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "INSERT OR REPLACE INTO directory_portals (identity_store_id, tenant_id) VALUES (@s, @t)",
+            ("@s", identityStoreId), ("@t", tenantId));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task RemovePortalAsync(string identityStoreId) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "DELETE FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task<string?> FindPortalTenantAsync(string identityStoreId) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null, "SELECT tenant_id FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
+        return await command.ExecuteScalarAsync() as string;
+    });
+
+    public Task SetQuotasAsync(string tenantId, int users, int groups) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx,
+            """
+            INSERT INTO directory_usage (tenant_id, users, groups, user_quota, group_quota) VALUES (@t, 0, 0, @users, @groups)
+            ON CONFLICT (tenant_id) DO UPDATE SET user_quota = excluded.user_quota, group_quota = excluded.group_quota
+            """,
+            ("@t", tenantId), ("@users", users), ("@groups", groups));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "INSERT OR IGNORE INTO directory_tenants (tenant_id, created_ticks) VALUES (@t, @at)",
+            ("@t", tenantId), ("@at", createdAt.UtcTicks));
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    public Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null, "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq LIMIT @limit",
+            ("@after", after), ("@limit", count + 1));
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        long last = 0;
+        while (await reader.ReadAsync())
+        {
+            if (ids.Count == count)
+                return ((IReadOnlyList<string>)ids, (long?)last);
+            last = reader.GetInt64(0);
+            ids.Add(reader.GetString(1));
+        }
+        return (ids, null);
+    });
+
+    public Task DeleteTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
+    {
+        foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups", "directory_events", "directory_audit", "directory_usage", "directory_tenants", "directory_portals" })
+        {
+            await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR tenant_id LIKE @partitions",
+                ("@t", tenantId), ("@partitions", DirectoryPartition.LaterGenerationsPattern(tenantId)));
+            await command.ExecuteNonQueryAsync();
+        }
+        return 0;
+    });
+
+    public Task AppendAuditAsync(string tenantId, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    {
+        await InsertAuditAsync(c, tx, tenantId, audit);
+        return 0;
+    });
+
+    private static async Task InsertAuditAsync(SqliteConnection c, DbTransaction tx, string tenantId, AuditEntry audit)
+    {
+        await using var command = Command(c, tx,
+            "INSERT INTO directory_audit (tenant_id, at_ticks, actor, action, target, request_id) VALUES (@t, @at, @actor, @action, @target, @request)",
+            ("@t", DirectoryPartition.TenantOf(tenantId)), ("@at", audit.At.UtcTicks), ("@actor", audit.Actor), ("@action", audit.Action), ("@target", audit.Target), ("@request", audit.RequestId));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
+            ("@t", tenantId), ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync())
+            entries.Add(new AuditEntry(FromTicks(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(0)));
+        return (IReadOnlyList<AuditEntry>)entries;
+    });
+
+    public Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx,
+            "INSERT OR IGNORE INTO directory_events (tenant_id, type, subject, at_ticks, detail) VALUES (@t, @type, @subject, @at, @detail)",
+            ("@t", tenantId), ("@type", ""), ("@subject", ""), ("@at", 0L), ("@detail", ""));
+        foreach (var item in events)
+        {
+            command.Parameters["@type"].Value = item.Type;
+            command.Parameters["@subject"].Value = item.Subject;
+            command.Parameters["@at"].Value = item.At.UtcTicks;
+            command.Parameters["@detail"].Value = item.Detail;
+            await command.ExecuteNonQueryAsync();
+        }
+        return 0;
+    });
+
+    public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
+            ("@t", tenantId), ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<DirectoryEvent>();
+        while (await reader.ReadAsync())
+            events.Add(ReadEvent(reader));
+        return (IReadOnlyList<DirectoryEvent>)events;
+    });
+
+    public Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count) => ReadAsync(async c =>
+    {
+        await using var command = Command(c, null,
+            "SELECT seq, type, subject, at_ticks, detail, tenant_id FROM directory_events WHERE seq > @after ORDER BY seq LIMIT @limit",
+            ("@after", after), ("@limit", count));
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<(string, DirectoryEvent)>();
+        while (await reader.ReadAsync())
+            events.Add((reader.GetString(5), ReadEvent(reader)));
+        return (IReadOnlyList<(string, DirectoryEvent)>)events;
+    });
+
+    private static DirectoryEvent ReadEvent(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), FromTicks(reader.GetInt64(3)), reader.GetString(4));
+
     private static (string, object?)[] UserParameters(string tenantId, UserRow user) =>
     [
         ("@t", tenantId), ("@id", user.Id), ("@userName", user.Keys.UserNameLower), ("@externalId", user.Keys.ExternalId),
@@ -307,8 +605,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_writer is not null)
-            await _writer.DisposeAsync();
-        _writeGate.Dispose();
+        _writes.Writer.TryComplete();
+        await _writer;
     }
 }

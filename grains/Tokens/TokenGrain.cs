@@ -1,44 +1,54 @@
+using System.Text.Json;
 using IdentityDirectory.Scim;
+using IdentityDirectory.Store;
+using IdentityDirectory.Webhooks;
 
 namespace IdentityDirectory.Tokens;
 
 public sealed class TokenGrain(
     [PersistentState("token", DirectoryStorage.Name)] IPersistentState<TokenState> token,
-    TimeProvider time) : Grain, ITokenGrain
+    IDirectoryStore store,
+    TimeProvider time) : Grain, ITokenGrain, IRemindable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
+    public const string ExpiryEventType = "SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION";
+    private const string ExpiryReminder = "expiry-notifications";
+
+    /// <summary>How often the reminder looks at the schedule; the schedule itself is computed from stored instants (O-6).</summary>
+    private static readonly TimeSpan CheckPeriod = TimeSpan.FromHours(1);
 
     /// <summary>Last use is kept to this precision, so validating a token is not a storage write per request.</summary>
     private static readonly TimeSpan LastUseGranularity = TimeSpan.FromHours(1);
 
     private string TokenId => ResourceKey.Parse(this.GetPrimaryKeyString()).Id;
 
-    public async Task<string> IssueAsync()
+    public async Task<string> IssueAsync(string partition)
     {
         if (token.State.Exists)
             throw new ScimException(409, null, "The token was already issued.");
         var secret = SecretHasher.NewSecret();
         var (salt, hash) = SecretHasher.Hash(secret);
         var now = time.GetUtcNow();
-        token.State = new TokenState { Salt = salt, Hash = hash, CreatedAt = now, ExpiresAt = now + Lifetime };
+        token.State = new TokenState { Salt = salt, Hash = hash, CreatedAt = now, ExpiresAt = now + Lifetime, Partition = partition };
         await token.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), CheckPeriod);
         return ScimToken.Format(TokenId, secret);
     }
 
-    public async Task<bool> ValidateAsync(string secret)
+    public async Task<string?> ValidateAsync(string secret)
     {
         var state = token.State;
         if (!state.Exists || !SecretHasher.Verify(secret, state.Salt, state.Hash))
-            return false;
+            return null;
         var now = time.GetUtcNow();
         if (now > state.ExpiresAt)
-            return false;
+            return null;
         if (state.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUseGranularity)
         {
             state.LastUsedAt = now;
             await token.WriteStateAsync();
         }
-        return true;
+        return state.Partition;
     }
 
     public Task<TokenInfo?> DescribeAsync() => Task.FromResult(token.State.Exists
@@ -49,6 +59,43 @@ public sealed class TokenGrain(
     {
         if (token.State.Exists)
             await token.ClearStateAsync();
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
         DeactivateOnIdle();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ExpiryReminder ? EmitDueNotificationsAsync() : Task.CompletedTask;
+
+    public async Task EmitDueNotificationsAsync()
+    {
+        var state = token.State;
+        if (!state.Exists)
+            return;
+        var now = time.GetUtcNow();
+        var due = ExpirySchedule.Notifications(state.ExpiresAt)
+            .Where(at => at <= now && (state.NotifiedThrough is not { } through || at > through))
+            .ToList();
+        if (due.Count == 0)
+            return;
+        var (tenantId, tokenId) = ResourceKey.Parse(this.GetPrimaryKeyString());
+        // Events first, then the mark: a crash in between re-emits, and the store drops the repeat.
+        await store.AppendEventsAsync(tenantId, due.Select(at => ExpiryEvent(tokenId, at, state.ExpiresAt)).ToList());
+        state.NotifiedThrough = due[^1];
+        await token.WriteStateAsync();
+        await GrainFactory.GetGrain<IWebhookGrain>(IWebhookGrain.Key).NotifyAsync();
+    }
+
+    private static DirectoryEvent ExpiryEvent(string tokenId, DateTimeOffset at, DateTimeOffset expiresAt)
+    {
+        var left = expiresAt - at;
+        var detail = JsonSerializer.Serialize(new
+        {
+            tokenId,
+            expiresAt,
+            daysRemaining = (int)Math.Round(left.TotalDays),
+            cadence = ExpirySchedule.CadenceAt(left).ToString(),
+        });
+        return new DirectoryEvent(0, ExpiryEventType, tokenId, at, detail);
     }
 }

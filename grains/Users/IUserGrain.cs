@@ -1,3 +1,5 @@
+using IdentityDirectory.Sessions;
+
 namespace IdentityDirectory.Users;
 
 /// <summary>One user of one tenant, keyed <c>{tenantId}/{userId}</c>: its single writer and its cache for GET by id.</summary>
@@ -14,5 +16,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Applies a SCIM PatchOp body atomically (R-PAT-2).</summary>
     Task<string> PatchAsync(string body);
 
+    /// <summary>Deletes the user; its live sessions run on for at most two hours (S-2).</summary>
     Task DeleteAsync();
+
+    /// <summary>Signs the user in for the tenant's session duration (S-1); a disabled user cannot sign in.</summary>
+    Task<SessionInfo> SignInAsync();
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
+using IdentityDirectory.Sessions;
 using IdentityDirectory.Store;
 using Microsoft.Extensions.Options;
 
@@ -26,29 +28,34 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
             throw ScimException.Uniqueness();
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new UserState(1, now, now, attributes, Render(attributes, now, now));
-        await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created), options.Value.UserQuota));
+        await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created), options.Value.UserQuota, Audit("CreateUser")));
         _user = created;
         return created.Json;
     }
 
     public Task<string> GetAsync() => Task.FromResult(Existing().Json);
 
-    public Task<string> ReplaceAsync(string body) => UpdateAsync(UserResource.FromBody(body, isCreate: false));
+    public Task<string> ReplaceAsync(string body) => UpdateAsync(UserResource.FromBody(body, isCreate: false), "ReplaceUser");
 
     public async Task<string> PatchAsync(string body)
     {
         var operations = PatchRequest.Parse(body);
-        return await UpdateAsync(UserPatch.Apply(Existing().Attributes, operations));
+        return await UpdateAsync(UserPatch.Apply(Existing().Attributes, operations), "PatchUser");
     }
 
-    private async Task<string> UpdateAsync(JsonObject attributes)
+    private async Task<string> UpdateAsync(JsonObject attributes, string action)
     {
         var current = Existing();
         if (JsonNode.DeepEquals(attributes, current.Attributes))
             return current.Json; // R-META-4: no effective change, lastModified stays
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new UserState(current.Version + 1, current.Created, now, attributes, Render(attributes, current.Created, now));
-        await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next)));
+        var (wasActive, isActive) = (IsActive(current.Attributes), IsActive(attributes));
+        if (wasActive && !isActive)
+            await Sessions().UserEndedAsync(deleted: false); // S-2
+        await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next), Audit(action)));
+        if (!wasActive && isActive)
+            await Sessions().UserReenabledAsync();
         _user = next;
         return next.Json;
     }
@@ -56,9 +63,29 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     public async Task DeleteAsync()
     {
         Existing();
-        await store.DeleteUserAsync(_tenantId, _id);
+        // Sessions learn first: should the delete fail, a retry still finds the user, while the
+        // reverse order could leave sessions of a deleted user running to their full length.
+        await Sessions().UserEndedAsync(deleted: true); // S-2, S-5
+        var keepAssignments = (await Directory().GetAsync())?.Source == IdentitySource.ActiveDirectory; // I-2
+        await store.DeleteUserAsync(_tenantId, _id, Audit("DeleteUser"), keepAssignments);
         _user = null;
     }
+
+    public async Task<SessionInfo> SignInAsync()
+    {
+        if (_user is null || !IsActive(_user.Attributes))
+            throw new ScimException(403, null, "The user cannot sign in."); // S-1
+        var settings = await Directory().GetSettingsAsync();
+        return await Sessions().StartAsync(settings.SessionDuration);
+    }
+
+    private static bool IsActive(JsonObject attributes) => attributes["active"]?.GetValue<bool>() != false;
+
+    private ISessionGrain Sessions() => GrainFactory.GetGrain<ISessionGrain>(this.GetPrimaryKeyString());
+
+    private IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(_tenantId));
+
+    private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"User/{_id}");
 
     private UserState Existing() => _user ?? throw ScimException.NotFound($"User {_id} not found.");
 

@@ -35,7 +35,7 @@ public static class UserPatch
         return result;
     }
 
-    /// <summary>A pathless add/replace becomes one targeted operation per key (R-PAT-7).</summary>
+    /// <summary>A pathless add/replace becomes one targeted operation per key (R-PAT-7), extension keys included.</summary>
     private static IEnumerable<(PatchOp, PatchPath, JsonNode?)> Expand(PatchOperation operation)
     {
         if (operation.Path is not null)
@@ -43,13 +43,8 @@ public static class UserPatch
             yield return (operation.Op, PatchPath.Parse(operation.Path, Core, Extension), operation.Value);
             yield break;
         }
-        if (operation.Value is not JsonObject values)
-            throw ScimException.InvalidValue("An operation without a path requires an object value.");
-        foreach (var (key, value) in values)
+        foreach (var (key, value) in PatchRequest.PathlessValues(operation))
         {
-            if (key.Equals("id", StringComparison.OrdinalIgnoreCase) || key.Equals("meta", StringComparison.OrdinalIgnoreCase)
-                || key.Equals("schemas", StringComparison.OrdinalIgnoreCase))
-                continue;
             if (key.Equals(Extension.Id, StringComparison.OrdinalIgnoreCase) && value is JsonObject extensionValues)
             {
                 foreach (var (name, child) in extensionValues)

@@ -37,6 +37,9 @@ public static class UserResource
             throw ScimException.InvalidValue(AttributeValues.ValidationMessage(
                 missing.Select(path => $"Value at '{path}' failed to satisfy constraint: Member must not be null").ToList()));
 
+        if (user["active"] is null)
+            user["active"] = true; // R-USR-10
+
         var userName = user["userName"]!.GetValue<string>();
         if (ReservedUserNames.Contains(userName, StringComparer.OrdinalIgnoreCase))
             throw ScimException.InvalidValue($"The userName '{userName}' is reserved.");

@@ -1,4 +1,5 @@
 using IdentityDirectory.Store;
+using IdentityDirectory.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,7 +15,8 @@ public static class EmbeddedSiloExtensions
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString();
 
-        builder.Services.AddOptions<DirectoryOptions>().BindConfiguration("Directory");
+        builder.Services.AddOptions<DirectoryOptions>().BindConfiguration("Directory").BindConfiguration("Scim:Throttle");
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Operator");
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
@@ -28,7 +30,7 @@ public static class EmbeddedSiloExtensions
     }
 
     /// <summary>
-    /// Everything a silo needs on SQLite: the Orleans schema, grain storage through the ADO.NET provider,
+    /// Everything a silo needs on SQLite: the Orleans schema, grain storage and reminders through the ADO.NET providers,
     /// the directory store, and the system clock unless a test put its own.
     /// </summary>
     public static ISiloBuilder AddSqliteDirectory(this ISiloBuilder silo, string connectionString)
@@ -37,7 +39,14 @@ public static class EmbeddedSiloExtensions
         silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(connectionString));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<DirectoryOptions>();
+        silo.Services.AddOptions<WebhookOptions>();
+        silo.Services.AddHttpClient(nameof(WebhookGrain), client => client.Timeout = TimeSpan.FromSeconds(10));
         silo.AddAdoNetGrainStorage(DirectoryStorage.Name, options =>
+        {
+            options.Invariant = SqliteOrleansSchema.Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = SqliteOrleansSchema.Invariant;
             options.ConnectionString = connectionString;

@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace IdentityDirectory.Silo.Hosting;
 
 /// <summary>
-/// The Orleans ADO.NET grain-storage contract on SQLite, written for this product: the OrleansQuery
-/// table the provider reads its statements from, our grain-state table, and the three statements.
+/// The Orleans ADO.NET grain-storage and reminder contracts on SQLite, written for this product: the
+/// OrleansQuery table the providers read their statements from, our tables, and the statements.
 /// A write succeeds only on the version it read (a NULL version only when no row exists); anything
 /// else yields no NewGrainStateVersion, which Orleans reports as InconsistentStateException.
 /// </summary>
@@ -32,7 +32,20 @@ public static class SqliteOrleansSchema
             version INTEGER NOT NULL,
             modified_on TEXT NOT NULL,
             PRIMARY KEY (service_id, grain_type, grain_n0, grain_n1, grain_key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS orleans_reminders (
+            service_id TEXT NOT NULL,
+            grain_id TEXT NOT NULL,
+            reminder_name TEXT NOT NULL,
+            start_time TEXT NOT NULL,
+            period_ms INTEGER NOT NULL,
+            grain_hash INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (service_id, grain_id, reminder_name)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_orleans_reminders_hash ON orleans_reminders (service_id, grain_hash);
         """;
+
+    private const string ReminderColumns =
+        "grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period_ms AS Period, version AS Version";
 
     private static readonly (string Key, string Text)[] Queries =
     [
@@ -54,6 +67,32 @@ public static class SqliteOrleansSchema
             WHERE {GrainKey} AND version = @GrainStateVersion;
             SELECT CASE WHEN changes() > 0 THEN (SELECT version FROM orleans_grain_state WHERE {GrainKey}) END AS NewGrainStateVersion;
             """),
+
+        // Reminders: the ring is split by signed grain hash; range 1 is (begin, end], range 2 wraps around.
+        ("ReadReminderRowsKey",
+            $"SELECT {ReminderColumns} FROM orleans_reminders WHERE service_id = @ServiceId AND grain_id = @GrainId;"),
+        ("ReadReminderRowKey",
+            $"SELECT {ReminderColumns} FROM orleans_reminders WHERE service_id = @ServiceId AND grain_id = @GrainId AND reminder_name = @ReminderName;"),
+        ("ReadRangeRows1Key",
+            $"SELECT {ReminderColumns} FROM orleans_reminders WHERE service_id = @ServiceId AND grain_hash > @BeginHash AND grain_hash <= @EndHash;"),
+        ("ReadRangeRows2Key",
+            $"SELECT {ReminderColumns} FROM orleans_reminders WHERE service_id = @ServiceId AND (grain_hash > @BeginHash OR grain_hash <= @EndHash);"),
+        ("UpsertReminderRowKey",
+            """
+            INSERT INTO orleans_reminders (service_id, grain_id, reminder_name, start_time, period_ms, grain_hash, version)
+            VALUES (@ServiceId, @GrainId, @ReminderName, @StartTime, @Period, @GrainHash, 0)
+            ON CONFLICT (service_id, grain_id, reminder_name) DO UPDATE
+                SET start_time = excluded.start_time, period_ms = excluded.period_ms, grain_hash = excluded.grain_hash,
+                    version = orleans_reminders.version + 1;
+            SELECT version AS Version FROM orleans_reminders WHERE service_id = @ServiceId AND grain_id = @GrainId AND reminder_name = @ReminderName;
+            """),
+        ("DeleteReminderRowKey",
+            """
+            DELETE FROM orleans_reminders WHERE service_id = @ServiceId AND grain_id = @GrainId AND reminder_name = @ReminderName AND version = @Version;
+            SELECT changes();
+            """),
+        ("DeleteReminderRowsKey",
+            "DELETE FROM orleans_reminders WHERE service_id = @ServiceId;"),
     ];
 
     public static void Apply(string connectionString)

@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace IdentityDirectory.Bench;
+
+/// <summary>
+/// <c>load --endpoint URL --token T [--concurrency 1,16,64] [--seconds 5] [--json FILE]</c>: the SCIM
+/// phases at each concurrency, with the cheapest authenticated request as the baseline.
+/// </summary>
+public static class BenchCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = Options.Parse(args);
+        if (options is null)
+        {
+            Console.Error.WriteLine("usage: load --endpoint <scim base url> --token <bearer> [--concurrency 1,16,64] [--seconds 5] [--json results.json]");
+            return 2;
+        }
+
+        var results = new List<PhaseResult>();
+        foreach (var concurrency in options.Concurrency)
+        {
+            using var scim = new ScimClient(options.Endpoint, options.Token, concurrency);
+            var phases = new LoadPhases(scim, concurrency, TimeSpan.FromSeconds(options.Seconds));
+            await foreach (var result in phases.RunAsync())
+            {
+                results.Add(result);
+                Console.WriteLine(result.ToRow());
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(PhaseResult.Header);
+        foreach (var result in results)
+            Console.WriteLine(result.ToRow());
+        if (options.JsonPath is not null)
+            await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        return results.Any(r => r.Errors > 0) ? 1 : 0;
+    }
+
+    private sealed record Options(Uri Endpoint, string Token, int[] Concurrency, double Seconds, string? JsonPath)
+    {
+        public static Options? Parse(string[] args)
+        {
+            if (args.Length == 0 || args[0] != "load")
+                return null;
+            string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+            var endpoint = Value("--endpoint");
+            var token = Value("--token");
+            if (endpoint is null || token is null)
+                return null;
+            var concurrency = (Value("--concurrency") ?? "1,16,64").Split(',').Select(int.Parse).ToArray();
+            return new Options(new Uri(endpoint.TrimEnd('/') + "/"), token, concurrency,
+                double.Parse(Value("--seconds") ?? "5", System.Globalization.CultureInfo.InvariantCulture), Value("--json"));
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using IdentityDirectory.Bench;
+
+return await BenchCommand.RunAsync(args);

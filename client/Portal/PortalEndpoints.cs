@@ -1,0 +1,38 @@
+using IdentityDirectory.Scim;
+using IdentityDirectory.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace IdentityDirectory.Gateway.Portal;
+
+public sealed record SignInRequest(string? UserName);
+
+/// <summary>
+/// The access portal at <c>/portal/{identityStoreId}</c> (I-10): sign-in, standing for an accepted
+/// SAML assertion whose nameID is a userName (S-1), and session checks (S-2, S-5).
+/// </summary>
+public static class PortalEndpoints
+{
+    public static IEndpointRouteBuilder MapAccessPortal(this IEndpointRouteBuilder app)
+    {
+        var portal = app.MapGroup("/portal/{identityStoreId}").AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (ScimException error)
+            {
+                return Results.Problem(statusCode: error.Status, detail: error.Detail);
+            }
+        });
+        portal.MapPost("/sign-in", async (string identityStoreId, SignInRequest request, IGrainFactory grains) =>
+            string.IsNullOrWhiteSpace(request.UserName)
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "userName is required.")
+                : Results.Ok(await grains.GetGrain<IPortalGrain>(identityStoreId).SignInAsync(request.UserName)));
+        portal.MapGet("/sessions/{sessionId}", async (string identityStoreId, string sessionId, IGrainFactory grains) =>
+            Results.Ok(await grains.GetGrain<IPortalGrain>(identityStoreId).GetSessionAsync(sessionId)));
+        return app;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using IdentityDirectory.Directory;
+using IdentityDirectory.Scim;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace IdentityDirectory.Gateway.Scim;
+
+/// <summary>
+/// SCIM rate limits per tenant (R-GEN-7): a token bucket per tenant and kind (read, write) at the
+/// rates of the tenant's settings (O-3, 0 = off), refilled from the injected clock. Settings are
+/// re-read every half minute, so a change applies within that time without a call per request.
+/// </summary>
+public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
+{
+    private static readonly TimeSpan SettingsLifetime = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, TenantBuckets> _tenants = new();
+
+    public async ValueTask<TimeSpan?> TryTakeAsync(string tenantId, bool write)
+    {
+        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBuckets());
+        var now = time.GetTimestamp();
+        if (tenant.ReadAt is not { } readAt || time.GetElapsedTime(readAt, now) > SettingsLifetime)
+        {
+            var settings = await grains.GetGrain<IDirectoryGrain>(tenantId).GetSettingsAsync();
+            tenant.Apply(settings, now, time);
+        }
+        var bucket = write ? tenant.Writes : tenant.Reads;
+        return bucket is null || bucket.TryTake(out var retryAfter) ? null : retryAfter;
+    }
+
+    private sealed class TenantBuckets
+    {
+        public long? ReadAt { get; private set; }
+        public TokenBucket? Reads { get; private set; }
+        public TokenBucket? Writes { get; private set; }
+
+        public void Apply(TenantSettings settings, long now, TimeProvider time)
+        {
+            if (Reads?.Rate != settings.ReadsPerSecond)
+                Reads = settings.ReadsPerSecond > 0 ? new TokenBucket(settings.ReadsPerSecond, time) : null;
+            if (Writes?.Rate != settings.WritesPerSecond)
+                Writes = settings.WritesPerSecond > 0 ? new TokenBucket(settings.WritesPerSecond, time) : null;
+            ReadAt = now;
+        }
+    }
+
+    private sealed class TokenBucket
+    {
+        private readonly Lock _gate = new();
+        private readonly TimeProvider _time;
+        private double _tokens;
+        private long _refilledAt;
+
+        public TokenBucket(double ratePerSecond, TimeProvider time)
+        {
+            Rate = _tokens = ratePerSecond;
+            _time = time;
+            _refilledAt = time.GetTimestamp();
+        }
+
+        public double Rate { get; }
+
+        public bool TryTake(out TimeSpan retryAfter)
+        {
+            lock (_gate)
+            {
+                var now = _time.GetTimestamp();
+                _tokens = Math.Min(Rate, _tokens + _time.GetElapsedTime(_refilledAt, now).TotalSeconds * Rate);
+                _refilledAt = now;
+                if (_tokens >= 1)
+                {
+                    _tokens -= 1;
+                    retryAfter = TimeSpan.Zero;
+                    return true;
+                }
+                retryAfter = TimeSpan.FromSeconds((1 - _tokens) / Rate);
+                return false;
+            }
+        }
+    }
+}
+
+/// <summary>Runs after authentication, so only a tenant's own authenticated calls spend its budget; an empty bucket is 429 with Retry-After.</summary>
+public sealed class ScimThrottleFilter(ScimThrottle throttle) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
+        if (http.GetRouteValue("tenantId") is string tenantId && await throttle.TryTakeAsync(tenantId, write) is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+            return ScimResults.Error(new ScimException(429, null, "ThrottlingException: rate exceeded; retry after the time in Retry-After."));
+        }
+        return await next(context);
+    }
+}

@@ -1,0 +1,26 @@
+using IdentityDirectory.Store;
+
+namespace IdentityDirectory;
+
+/// <summary>
+/// Who is acting, carried from the gateway into grains by the Orleans request context, so every
+/// write can record its audit entry (O-5) without each grain method taking the caller as a parameter.
+/// </summary>
+public static class AuditContext
+{
+    private const string ActorKey = "audit-actor";
+    private const string RequestKey = "audit-request";
+
+    public static void Set(string actor, string requestId)
+    {
+        RequestContext.Set(ActorKey, actor);
+        RequestContext.Set(RequestKey, requestId);
+    }
+
+    public static string Operator => "operator";
+
+    public static string Token(string tokenId) => $"token:{tokenId}";
+
+    public static AuditEntry Entry(TimeProvider time, string action, string target) =>
+        new(time.GetUtcNow(), RequestContext.Get(ActorKey) as string ?? "system", action, target, RequestContext.Get(RequestKey) as string);
+}
