@@ -2,6 +2,7 @@ using IdentityDirectory.Directory;
 using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Tokens;
 using Microsoft.Extensions.DependencyInjection;
+using static IdentityDirectory.Tests.Grains.GrainScim;
 
 namespace IdentityDirectory.Tests.Grains;
 
@@ -21,14 +22,14 @@ public sealed class FailoverTests(ClusterFixture fixture)
         var (tenantId, grant) = await Grains.CreateProvisionedTenantAsync();
         Assert.True(ScimToken.TryParse(grant.Token, out var tokenId, out var secret));
         var token = Grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId));
-        Assert.True(await token.ValidateAsync(secret));
+        Assert.Equal(tenantId, TenantOf(await token.ValidateAsync(secret)));
         var before = await token.DescribeAsync();
 
         var survivor = await StopHostOfAsync(token);
         token = survivor.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId));
 
-        Assert.True(await token.ValidateAsync(secret));
-        Assert.False(await token.ValidateAsync(SecretHasher.NewSecret()));
+        Assert.Equal(tenantId, TenantOf(await token.ValidateAsync(secret)));
+        Assert.Null(await token.ValidateAsync(SecretHasher.NewSecret()));
         Assert.Equal(before, await token.DescribeAsync());
     }
 

@@ -79,8 +79,11 @@ public static class GrainScim
         return (tenantId, await directory.EnableProvisioningAsync("http://127.0.0.1:8080"));
     }
 
-    /// <summary>What the gateway does with a presented bearer token of a tenant (T-10).</summary>
+    /// <summary>The tenant of a partition a token opened; null when the token opened nothing.</summary>
+    public static string? TenantOf(string? partition) => partition is null ? null : DirectoryPartition.TenantOf(partition);
+
+    /// <summary>What the gateway does with a presented bearer token of a tenant (T-10): true when it opens the tenant's directory.</summary>
     public static async Task<bool> ValidateAsync(this IGrainFactory grains, string tenantId, string token) =>
         ScimToken.TryParse(token, out var tokenId, out var secret)
-        && await grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId)).ValidateAsync(secret);
+        && TenantOf(await grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId)).ValidateAsync(secret)) == tenantId;
 }
