@@ -31,17 +31,23 @@ public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
 
     private sealed class TenantBuckets
     {
+        private readonly Lock _gate = new();
+
         public long? ReadAt { get; private set; }
         public TokenBucket? Reads { get; private set; }
         public TokenBucket? Writes { get; private set; }
 
+        /// <summary>Keeps a bucket whose rate did not change, so concurrent refreshes never hand out a fresh, full bucket.</summary>
         public void Apply(TenantSettings settings, long now, TimeProvider time)
         {
-            if (Reads?.Rate != settings.ReadsPerSecond)
-                Reads = settings.ReadsPerSecond > 0 ? new TokenBucket(settings.ReadsPerSecond, time) : null;
-            if (Writes?.Rate != settings.WritesPerSecond)
-                Writes = settings.WritesPerSecond > 0 ? new TokenBucket(settings.WritesPerSecond, time) : null;
-            ReadAt = now;
+            lock (_gate)
+            {
+                if ((Reads?.Rate ?? 0) != settings.ReadsPerSecond)
+                    Reads = settings.ReadsPerSecond > 0 ? new TokenBucket(settings.ReadsPerSecond, time) : null;
+                if ((Writes?.Rate ?? 0) != settings.WritesPerSecond)
+                    Writes = settings.WritesPerSecond > 0 ? new TokenBucket(settings.WritesPerSecond, time) : null;
+                ReadAt = now;
+            }
         }
     }
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityDirectory.Groups;
 
+/// <remarks>Idle users and groups leave memory after five minutes; the store has them.</remarks>
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options) : Grain, IGroupGrain
 {
     private string _tenantId = "";
@@ -17,11 +19,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
         (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
         var stored = await store.GetGroupAsync(_tenantId, _id);
         if (stored is not null)
-        {
-            var attributes = ResourceJson.Attributes(stored.Json);
-            attributes.Remove("members");
-            _group = new GroupState(stored.Version, stored.Created, stored.LastModified, attributes, stored.Json);
-        }
+            _group = new GroupState(stored.Version, stored.Created, stored.LastModified, stored.Json);
     }
 
     public async Task<string> CreateAsync(string body)
@@ -30,8 +28,8 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
         if (_group is not null)
             throw ScimException.Uniqueness();
         var now = ResourceJson.Truncate(time.GetUtcNow());
-        var created = new GroupState(1, now, now, attributes, Render(attributes, now, now));
-        await WriteAsync(() => store.InsertGroupAsync(_tenantId, Row(created), members, options.Value.GroupQuota, Audit("CreateGroup")));
+        var created = new GroupState(1, now, now, Render(attributes, now, now));
+        await WriteAsync(() => store.InsertGroupAsync(_tenantId, Row(created, attributes), members, options.Value.GroupQuota, Audit("CreateGroup")));
         _group = created;
         return created.Json;
     }
@@ -42,13 +40,14 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     {
         var operations = PatchRequest.Parse(body);
         var current = Existing();
-        var (attributes, members) = GroupPatch.Apply(current.Attributes, operations);
-        var attributesChanged = !JsonNode.DeepEquals(attributes, current.Attributes);
+        var currentAttributes = current.Attributes;
+        var (attributes, members) = GroupPatch.Apply(currentAttributes, operations);
+        var attributesChanged = !JsonNode.DeepEquals(attributes, currentAttributes);
         if (!attributesChanged && members.IsEmpty)
             return;
         var now = ResourceJson.Truncate(time.GetUtcNow());
-        var next = new GroupState(current.Version + 1, current.Created, now, attributes, Render(attributes, current.Created, now));
-        await WriteAsync(() => store.UpdateGroupAsync(_tenantId, _id, Row(next), members, Audit("PatchGroup")));
+        var next = new GroupState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now));
+        await WriteAsync(() => store.UpdateGroupAsync(_tenantId, _id, Row(next, attributes), members, Audit("PatchGroup")));
         _group = next;
     }
 
@@ -68,10 +67,22 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     private string Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
         ResourceJson.Render("Group", _id, attributes, created, lastModified, ScimSchemas.Group, null, emptyMembers: true);
 
-    private GroupRow Row(GroupState group) => new(_id, group.Attributes["displayName"]!.GetValue<string>().ToLowerInvariant(),
-        group.Attributes["externalId"]?.GetValue<string>(), group.Version, group.Created, group.LastModified, group.Json);
+    private GroupRow Row(GroupState group, JsonObject attributes) => new(_id, attributes["displayName"]!.GetValue<string>().ToLowerInvariant(),
+        attributes["externalId"]?.GetValue<string>(), group.Version, group.Created, group.LastModified, group.Json);
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "group", DeactivateOnIdle); // stale: reload on the next call
 
-    private sealed record GroupState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, JsonObject Attributes, string Json);
+    /// <summary>Only the rendered resource is kept (see UserGrain); attributes are parsed again for a write.</summary>
+    private sealed record GroupState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json)
+    {
+        public JsonObject Attributes
+        {
+            get
+            {
+                var attributes = ResourceJson.Attributes(Json);
+                attributes.Remove("members");
+                return attributes;
+            }
+        }
+    }
 }

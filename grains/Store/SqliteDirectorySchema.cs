@@ -36,7 +36,8 @@ internal static class SqliteDirectorySchema
             version INTEGER NOT NULL,
             created_ticks INTEGER NOT NULL,
             modified_ticks INTEGER NOT NULL,
-            resource TEXT NOT NULL);
+            resource TEXT NOT NULL,
+            member_count INTEGER NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_id ON directory_groups (tenant_id, id);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_display_name_lc ON directory_groups (tenant_id, display_name_lc);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_external_id ON directory_groups (tenant_id, external_id);

@@ -173,6 +173,16 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
+        if (table == "directory_users")
+        {
+            await using var counts = Command(c, tx,
+                """
+                UPDATE directory_groups SET member_count = member_count - 1
+                WHERE seq IN (SELECT group_seq FROM directory_members WHERE tenant_id = @t AND user_id = @id)
+                """,
+                ("@t", tenantId), ("@id", id));
+            await counts.ExecuteNonQueryAsync();
+        }
         await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", id));
         if (await command.ExecuteNonQueryAsync() == 0)
             return false;
@@ -232,13 +242,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await using var insert = Command(c, tx,
             "INSERT OR IGNORE INTO directory_members (tenant_id, group_id, group_seq, user_id, user_seq) VALUES (@t, @g, @gs, @u, @us)",
             ("@t", tenantId), ("@g", groupId), ("@gs", seq), ("@u", ""), ("@us", 0L));
+        var delta = 0;
         foreach (var userId in members.Add)
         {
             findUser.Parameters["@u"].Value = userId;
             var userSeq = await findUser.ExecuteScalarAsync() ?? throw new UnknownMemberException(userId);
             insert.Parameters["@u"].Value = userId;
             insert.Parameters["@us"].Value = userSeq;
-            await insert.ExecuteNonQueryAsync();
+            delta += await insert.ExecuteNonQueryAsync();
         }
 
         await using var remove = Command(c, tx,
@@ -247,8 +258,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         foreach (var userId in members.Remove)
         {
             remove.Parameters["@u"].Value = userId;
-            await remove.ExecuteNonQueryAsync();
+            delta -= await remove.ExecuteNonQueryAsync();
         }
+
+        // The member count answers totalResults of a group's member list without counting 100,000 edges.
+        await using var count = Command(c, tx, "UPDATE directory_groups SET member_count = member_count + @delta WHERE seq = @gs",
+            ("@delta", delta), ("@gs", seq));
+        await count.ExecuteNonQueryAsync();
     }
 
     private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int defaultQuota)
@@ -278,8 +294,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(query)),
         };
         var tenantColumn = query.Kind == UserQueryKind.MemberOfGroup ? "m.tenant_id" : "r.tenant_id";
-        return PageAsync(c, from, $"{tenantColumn} = @t {where}", key, tenantId, value, second, page,
-            query.Kind == UserQueryKind.All ? "users" : null);
+        var countSql = query.Kind switch
+        {
+            UserQueryKind.All => "SELECT COALESCE((SELECT users FROM directory_usage WHERE tenant_id = @t), 0)",
+            UserQueryKind.MemberOfGroup => "SELECT COALESCE((SELECT member_count FROM directory_groups WHERE tenant_id = @t AND id = @v), 0)",
+            _ => null,
+        };
+        return PageAsync(c, from, $"{tenantColumn} = @t {where}", key, tenantId, value, second, page, countSql);
     });
 
     public Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page) => ReadAsync(c =>
@@ -295,11 +316,12 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             GroupQueryKind.IdAndMember => (memberOf, "m.tenant_id = @t AND m.user_id = @w AND m.group_id = @v", "m.group_seq", query.Value, query.Second),
             _ => throw new ArgumentOutOfRangeException(nameof(query)),
         };
-        return PageAsync(c, from, where, key, tenantId, value, second, page, query.Kind == GroupQueryKind.All ? "groups" : null);
+        return PageAsync(c, from, where, key, tenantId, value, second, page,
+            query.Kind == GroupQueryKind.All ? "SELECT COALESCE((SELECT groups FROM directory_usage WHERE tenant_id = @t), 0)" : null);
     });
 
     private static async Task<ResourcePage> PageAsync(SqliteConnection c, string from, string where, string key,
-        string tenantId, string? value, string? second, PageRequest page, string? usageColumn)
+        string tenantId, string? value, string? second, PageRequest page, string? countSql)
     {
         var parameters = new List<(string, object?)> { ("@t", tenantId), ("@v", value), ("@w", second) };
         var resources = new List<string>(Math.Min(page.Count, 100));
@@ -328,10 +350,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             while (await reader.ReadAsync())
                 resources.Add(reader.GetString(0));
         }
-        var countSql = usageColumn is null
-            ? $"SELECT COUNT(*) FROM {from} WHERE {where}"
-            : $"SELECT COALESCE((SELECT {usageColumn} FROM directory_usage WHERE tenant_id = @t), 0)";
-        await using var count = Command(c, null, countSql, [.. parameters]);
+        await using var count = Command(c, null, countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", [.. parameters]);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync());
         return new ResourcePage(resources, total, null);
     }

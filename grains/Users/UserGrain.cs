@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityDirectory.Users;
 
+/// <remarks>Idle users and groups leave memory after five minutes; the store has them.</remarks>
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options) : Grain, IUserGrain
 {
     private string _tenantId = "";
@@ -18,7 +20,7 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
         var stored = await store.GetUserAsync(_tenantId, _id);
         if (stored is not null)
-            _user = new UserState(stored.Version, stored.Created, stored.LastModified, ResourceJson.Attributes(stored.Json), stored.Json);
+            _user = new UserState(stored.Version, stored.Created, stored.LastModified, stored.Json);
     }
 
     public async Task<string> CreateAsync(string body)
@@ -27,8 +29,8 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         if (_user is not null)
             throw ScimException.Uniqueness();
         var now = ResourceJson.Truncate(time.GetUtcNow());
-        var created = new UserState(1, now, now, attributes, Render(attributes, now, now));
-        await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created), options.Value.UserQuota, Audit("CreateUser")));
+        var created = new UserState(1, now, now, Render(attributes, now, now));
+        await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created, attributes), options.Value.UserQuota, Audit("CreateUser")));
         _user = created;
         return created.Json;
     }
@@ -46,14 +48,15 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     private async Task<string> UpdateAsync(JsonObject attributes, string action)
     {
         var current = Existing();
-        if (JsonNode.DeepEquals(attributes, current.Attributes))
+        var currentAttributes = current.Attributes;
+        if (JsonNode.DeepEquals(attributes, currentAttributes))
             return current.Json; // R-META-4: no effective change, lastModified stays
         var now = ResourceJson.Truncate(time.GetUtcNow());
-        var next = new UserState(current.Version + 1, current.Created, now, attributes, Render(attributes, current.Created, now));
-        var (wasActive, isActive) = (IsActive(current.Attributes), IsActive(attributes));
+        var next = new UserState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now));
+        var (wasActive, isActive) = (IsActive(currentAttributes), IsActive(attributes));
         if (wasActive && !isActive)
             await Sessions().UserEndedAsync(deleted: false); // S-2
-        await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next), Audit(action)));
+        await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next, attributes), Audit(action)));
         if (!wasActive && isActive)
             await Sessions().UserReenabledAsync();
         _user = next;
@@ -92,10 +95,17 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     private string Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
         ResourceJson.Render("User", _id, attributes, created, lastModified, ScimSchemas.User, ScimSchemas.EnterpriseUser);
 
-    private UserRow Row(UserState user) =>
-        new(_id, UserResource.KeysOf(user.Attributes), user.Version, user.Created, user.LastModified, user.Json);
+    private UserRow Row(UserState user, JsonObject attributes) =>
+        new(_id, UserResource.KeysOf(attributes), user.Version, user.Created, user.LastModified, user.Json);
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "user", DeactivateOnIdle); // stale: reload on the next call
 
-    private sealed record UserState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, JsonObject Attributes, string Json);
+    /// <summary>
+    /// Only the rendered resource is kept: a directory of 200,000 active users must fit in memory, and
+    /// a parsed JSON tree costs several times its text. The attributes are parsed again for a write.
+    /// </summary>
+    private sealed record UserState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json)
+    {
+        public JsonObject Attributes => ResourceJson.Attributes(Json);
+    }
 }
