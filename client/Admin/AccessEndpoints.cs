@@ -1,6 +1,6 @@
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
-using IdentityDirectory.Sessions;
+using IdentityDirectory.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,7 +40,7 @@ public static class AccessEndpoints
         tenants.MapDelete("/{tenantId}/users/{userId}/sessions", async (string tenantId, string userId, IGrainFactory grains) =>
         {
             var partition = await grains.GetGrain<IDirectoryGrain>(tenantId).GetPartitionAsync();
-            await grains.GetGrain<ISessionGrain>(ResourceKey.Of(partition, userId)).RevokeAllAsync();
+            await grains.GetGrain<IUserGrain>(ResourceKey.Of(partition, userId)).RevokeSessionsAsync();
             return Results.NoContent();
         });
         tenants.MapGet("/{tenantId}/users/{userId}/password", async (string tenantId, string userId, IGrainFactory grains) =>

@@ -59,8 +59,12 @@ public sealed class SessionGrain(
 
     public async Task UserReenabledAsync()
     {
-        if (state.State.Deleted || state.State.EndedAt is null)
+        if (state.State.Deleted || state.State.EndedAt is not { } endedAt)
             return;
+        // Sessions live at the disable keep at most two hours from it (S-2); new sign-ins run normally.
+        state.State.Sessions = state.State.Sessions
+            .Select(s => s.ExpiresAt > endedAt + Grace ? s with { ExpiresAt = endedAt + Grace } : s)
+            .ToList();
         state.State.EndedAt = null;
         state.State.AccessAtEnd = [];
         await state.WriteStateAsync();

@@ -431,9 +431,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var left = batch;
         foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups" })
         {
-            var key = table == "directory_members" ? "(group_id, user_seq)" : "seq"; // members have no rowid
+            var (key, columns) = table == "directory_members" ? ("(group_id, user_seq)", "group_id, user_seq") : ("seq", "seq"); // members have no rowid
             await using var command = Command(c, tx,
-                $"DELETE FROM {table} WHERE tenant_id = @t AND {key} IN (SELECT {key} FROM {table} WHERE tenant_id = @t LIMIT @n)",
+                $"DELETE FROM {table} WHERE tenant_id = @t AND {key} IN (SELECT {columns} FROM {table} WHERE tenant_id = @t LIMIT @n)",
                 ("@t", partition), ("@n", left));
             left -= await command.ExecuteNonQueryAsync();
             if (left == 0)

@@ -19,6 +19,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Deletes the user; its live sessions run on for at most two hours (S-2).</summary>
     Task DeleteAsync();
 
+    /// <summary>Ends the user's sessions at once (S-3); refused once the user no longer exists.</summary>
+    Task RevokeSessionsAsync();
+
     /// <summary>Signs the user in for the tenant's session duration (S-1); a disabled user cannot sign in.</summary>
     Task<SessionInfo> SignInAsync();
 }

@@ -74,6 +74,10 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         _user = null;
     }
 
+    public Task RevokeSessionsAsync() => _user is null
+        ? throw new ScimException(409, null, "The user does not exist (any more); its sessions end on their own within two hours.")
+        : Sessions().RevokeAllAsync();
+
     public async Task<SessionInfo> SignInAsync()
     {
         if (_user is null || !IsActive(_user.Attributes))
