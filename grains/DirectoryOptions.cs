@@ -11,4 +11,10 @@ public sealed class DirectoryOptions
     public double ReadsPerSecond { get; set; } = 40;
     public double WritesPerSecond { get; set; } = 25;
     public TimeSpan SessionDuration { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// How long a directory retired by an identity-source change is kept before its rows are purged.
+    /// Its sessions read it for two hours (S-2, S-5); a shorter value is for benchmarks only.
+    /// </summary>
+    public TimeSpan RetiredPurgeDelay { get; set; } = TimeSpan.FromHours(2);
 }

@@ -177,7 +177,7 @@ public sealed class DirectoryGrain(
         if (newStore)
             await store.RemovePortalAsync(oldStoreId); // I-10: the old portal URL answers 404
         if (wipes)
-            await this.RegisterOrUpdateReminder(PurgeReminder, SessionGrace + TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+            await this.RegisterOrUpdateReminder(PurgeReminder, defaults.Value.RetiredPurgeDelay + TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
         await AuditAsync($"ChangeIdentitySource:{from}->{source}", $"Tenant/{TenantId}");
         return Info();
     }
@@ -201,7 +201,7 @@ public sealed class DirectoryGrain(
     {
         var state = directory.State;
         var now = time.GetUtcNow();
-        foreach (var generation in state.PendingPurge.Where(g => now - state.RetiredAt[g] >= SessionGrace).ToList())
+        foreach (var generation in state.PendingPurge.Where(g => now - state.RetiredAt[g] >= defaults.Value.RetiredPurgeDelay).ToList())
         {
             // Small transactions, so other tenants' writes interleave with the purge.
             while (await store.PurgePartitionAsync(DirectoryPartition.Of(TenantId, generation), PurgeBatch))
@@ -214,8 +214,6 @@ public sealed class DirectoryGrain(
             await this.UnregisterReminder(reminder);
     }
 
-    /// <summary>A retired directory is kept as long as its sessions may still ask what they can reach (S-2, S-5).</summary>
-    private static TimeSpan SessionGrace => Sessions.SessionGrain.Grace;
 
     private static bool IsPair(IdentitySource from, IdentitySource to, IdentitySource a, IdentitySource b) =>
         (from == a && to == b) || (from == b && to == a);
