@@ -36,19 +36,6 @@ public class AccessFixture : GatewayFixture
         Time.Advance(step);
     }
 
-    /// <summary>A read-only connection on the product's SQLite file.</summary>
-    public SqliteConnection OpenDatabaseReadOnly()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
-
     // ---------- tenants ----------
 
     /// <summary>A tenant on IdentityCenter or ActiveDirectory (provisioning off): users come through the admin API (O-4).</summary>

@@ -41,19 +41,6 @@ public class AdminFixture : GatewayFixture
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
-
-    /// <summary>A read-only connection on the product's SQLite file.</summary>
-    public SqliteConnection OpenDatabaseReadOnly()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -4,6 +4,7 @@ using IdentityDirectory.Directory;
 using IdentityDirectory.Operator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
@@ -106,6 +107,19 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         var client = new HttpClient { BaseAddress = new Uri(BaseAddress, "admin/") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await OperatorKeyAsync());
         return client;
+    }
+
+    /// <summary>A read-only connection on the product's SQLite file, to check what is (not) stored.</summary>
+    public SqliteConnection OpenDatabaseReadOnly()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        return connection;
     }
 
     /// <summary>A plain client on the real socket, no credentials.</summary>
