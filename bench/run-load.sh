@@ -10,7 +10,7 @@ log="$data/product.log"
 dotnet build silo -c Release -v quiet -nologo >/dev/null
 dotnet build bench -c Release -v quiet -nologo >/dev/null
 dotnet silo/bin/Release/net10.0/IdentityDirectory.Silo.dll --Port "$port" --Storage:Path "$data/directory.db" \
-  --Orleans:SiloPort 21111 --Orleans:GatewayPort 40000 >"$log" 2>&1 &
+  --Orleans:SiloPort 21111 --Orleans:GatewayPort 40000 --Scim:Throttle:ReadsPerSecond 0 --Scim:Throttle:WritesPerSecond 0 >"$log" 2>&1 &
 product=$!
 trap 'kill $product 2>/dev/null; wait $product 2>/dev/null; rm -rf "$data"' EXIT
 

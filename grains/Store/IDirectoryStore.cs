@@ -22,6 +22,9 @@ public interface IDirectoryStore
 
     Task<bool> UserExistsAsync(string tenantId, string userId);
 
+    /// <summary>Records that the user signed in at least once, so its deletion or disable must reach its sessions.</summary>
+    Task MarkSignedInAsync(string tenantId, string userId);
+
     Task<StoredResource?> GetGroupAsync(string tenantId, string groupId);
 
     /// <exception cref="UnknownMemberException">a member is not a user of the tenant.</exception>

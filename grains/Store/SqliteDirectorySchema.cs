@@ -19,7 +19,8 @@ internal static class SqliteDirectorySchema
             created_ticks INTEGER NOT NULL,
             modified_ticks INTEGER NOT NULL,
             resource TEXT NOT NULL,
-            password_reset INTEGER NOT NULL DEFAULT 0);
+            password_reset INTEGER NOT NULL DEFAULT 0,
+            signed_in INTEGER NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_id ON directory_users (tenant_id, id);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_user_name_lc ON directory_users (tenant_id, user_name_lc);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_external_id ON directory_users (tenant_id, external_id);

@@ -112,21 +112,29 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     }
 
     public Task<StoredResource?> GetUserAsync(string tenantId, string userId) =>
-        ReadAsync(c => GetResourceAsync(c, "directory_users", tenantId, userId));
+        ReadAsync(c => GetResourceAsync(c, "directory_users", "signed_in", tenantId, userId));
 
     public Task<StoredResource?> GetGroupAsync(string tenantId, string groupId) =>
-        ReadAsync(c => GetResourceAsync(c, "directory_groups", tenantId, groupId));
+        ReadAsync(c => GetResourceAsync(c, "directory_groups", "0", tenantId, groupId));
 
-    private static async Task<StoredResource?> GetResourceAsync(SqliteConnection connection, string table, string tenantId, string id)
+    private static async Task<StoredResource?> GetResourceAsync(SqliteConnection connection, string table, string signedIn, string tenantId, string id)
     {
         await using var command = Command(connection, null,
-            $"SELECT version, created_ticks, modified_ticks, resource FROM {table} WHERE tenant_id = @t AND id = @id",
+            $"SELECT version, created_ticks, modified_ticks, resource, {signedIn} FROM {table} WHERE tenant_id = @t AND id = @id",
             ("@t", tenantId), ("@id", id));
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
             return null;
-        return new StoredResource(id, reader.GetInt64(0), FromTicks(reader.GetInt64(1)), FromTicks(reader.GetInt64(2)), reader.GetString(3));
+        return new StoredResource(id, reader.GetInt64(0), FromTicks(reader.GetInt64(1)), FromTicks(reader.GetInt64(2)), reader.GetString(3),
+            reader.GetInt64(4) == 1);
     }
+
+    public Task MarkSignedInAsync(string tenantId, string userId) => WriteAsync(async (c, tx) =>
+    {
+        await using var command = Command(c, tx, "UPDATE directory_users SET signed_in = 1 WHERE tenant_id = @t AND id = @id",
+            ("@t", tenantId), ("@id", userId));
+        return await command.ExecuteNonQueryAsync();
+    });
 
     public Task<bool> UserExistsAsync(string tenantId, string userId) => ReadAsync(async c =>
     {

@@ -2,8 +2,11 @@ using IdentityDirectory.Users;
 
 namespace IdentityDirectory.Store;
 
-/// <summary>A resource as stored: its rendered JSON and what the grain needs to keep writing it.</summary>
-public sealed record StoredResource(string Id, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json);
+/// <summary>
+/// A resource as stored: its rendered JSON and what the grain needs to keep writing it;
+/// <see cref="SignedIn"/> says whether a user ever signed in (so it may have sessions).
+/// </summary>
+public sealed record StoredResource(string Id, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json, bool SignedIn = false);
 
 public sealed record UserRow(string Id, UserKeys Keys, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json);
 

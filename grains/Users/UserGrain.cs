@@ -20,7 +20,7 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
         var stored = await store.GetUserAsync(_tenantId, _id);
         if (stored is not null)
-            _user = new UserState(stored.Version, stored.Created, stored.LastModified, stored.Json);
+            _user = new UserState(stored.Version, stored.Created, stored.LastModified, stored.Json, stored.SignedIn);
     }
 
     public async Task<string> CreateAsync(string body)
@@ -52,12 +52,12 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         if (JsonNode.DeepEquals(attributes, currentAttributes))
             return current.Json; // R-META-4: no effective change, lastModified stays
         var now = ResourceJson.Truncate(time.GetUtcNow());
-        var next = new UserState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now));
+        var next = new UserState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now), current.SignedIn);
         var (wasActive, isActive) = (IsActive(currentAttributes), IsActive(attributes));
-        if (wasActive && !isActive)
+        if (wasActive && !isActive && current.SignedIn)
             await Sessions().UserEndedAsync(deleted: false); // S-2
         await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next, attributes), Audit(action)));
-        if (!wasActive && isActive)
+        if (!wasActive && isActive && current.SignedIn)
             await Sessions().UserReenabledAsync();
         _user = next;
         return next.Json;
@@ -65,10 +65,11 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
 
     public async Task DeleteAsync()
     {
-        Existing();
+        var current = Existing();
         // Sessions learn first: should the delete fail, a retry still finds the user, while the
         // reverse order could leave sessions of a deleted user running to their full length.
-        await Sessions().UserEndedAsync(deleted: true); // S-2, S-5
+        if (current.SignedIn)
+            await Sessions().UserEndedAsync(deleted: true); // S-2, S-5
         var keepAssignments = (await Directory().GetAsync())?.Source == IdentitySource.ActiveDirectory; // I-2
         await store.DeleteUserAsync(_tenantId, _id, Audit("DeleteUser"), keepAssignments);
         _user = null;
@@ -82,6 +83,11 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     {
         if (_user is null || !IsActive(_user.Attributes))
             throw new ScimException(403, null, "The user cannot sign in."); // S-1
+        if (!_user.SignedIn)
+        {
+            await store.MarkSignedInAsync(_tenantId, _id);
+            _user = _user with { SignedIn = true };
+        }
         var settings = await Directory().GetSettingsAsync();
         return await Sessions().StartAsync(settings.SessionDuration);
     }
@@ -108,7 +114,7 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     /// Only the rendered resource is kept: a directory of 200,000 active users must fit in memory, and
     /// a parsed JSON tree costs several times its text. The attributes are parsed again for a write.
     /// </summary>
-    private sealed record UserState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json)
+    private sealed record UserState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json, bool SignedIn = false)
     {
         public JsonObject Attributes => ResourceJson.Attributes(Json);
     }
