@@ -1,3 +1,8 @@
 using IdentityDirectory.Bench;
 
-return await BenchCommand.RunAsync(args);
+return args.FirstOrDefault() switch
+{
+    "scale" => await ScaleCommand.RunAsync(args),
+    "first201" => await ColdStartCommand.RunAsync(args),
+    _ => await BenchCommand.RunAsync(args),
+};

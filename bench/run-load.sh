@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the embedded product (Release) on a fresh data directory, runs the load phases against its
-# demo tenant, stops it. Extra arguments go to the driver, e.g. --concurrency 16 --seconds 10.
+# Starts the embedded product (Release) on a fresh data directory with the SCIM throttle off, runs the
+# load phases against its demo tenant, stops it. Extra arguments go to the driver, e.g. --concurrency 16 --seconds 10.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${BENCH_PORT:-5100}
@@ -10,7 +10,8 @@ log="$data/product.log"
 dotnet build silo -c Release -v quiet -nologo >/dev/null
 dotnet build bench -c Release -v quiet -nologo >/dev/null
 dotnet silo/bin/Release/net10.0/IdentityDirectory.Silo.dll --Port "$port" --Storage:Path "$data/directory.db" \
-  --Orleans:SiloPort 21111 --Orleans:GatewayPort 40000 >"$log" 2>&1 &
+  --Orleans:SiloPort 21111 --Orleans:GatewayPort 40000 \
+  --Scim:Throttle:ReadsPerSecond 0 --Scim:Throttle:WritesPerSecond 0 >"$log" 2>&1 &
 product=$!
 trap 'kill $product 2>/dev/null; wait $product 2>/dev/null; rm -rf "$data"' EXIT
 
