@@ -10,8 +10,6 @@ public static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length > 0 && args[0] == "source-change")
-            return await SourceChangeCommand.RunAsync(args);
         var options = Options.Parse(args);
         if (options is null)
         {

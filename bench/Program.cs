@@ -1,3 +1,9 @@
 using IdentityDirectory.Bench;
 
-return await BenchCommand.RunAsync(args);
+return args.FirstOrDefault() switch
+{
+    "scale" => await ScaleCommand.RunAsync(args),
+    "first201" => await ColdStartCommand.RunAsync(args),
+    "source-change" => await SourceChangeCommand.RunAsync(args),
+    _ => await BenchCommand.RunAsync(args),
+};
