@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -61,6 +62,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             await CommitBatchAsync(connection, batch);
             batch.Clear();
         }
+        if (WriterStatements.TryGetValue(connection, out var statements))
+        {
+            foreach (var statement in statements.Values)
+                await statement.DisposeAsync();
+        }
     }
 
     private static async Task CommitBatchAsync(SqliteConnection connection, List<PendingWrite> batch)
@@ -119,7 +125,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     private static async Task<StoredResource?> GetResourceAsync(SqliteConnection connection, string table, string signedIn, string tenantId, string id)
     {
-        await using var command = Command(connection, null,
+        await using var command = Command(connection,
             $"SELECT version, created_ticks, modified_ticks, resource, {signedIn} FROM {table} WHERE tenant_id = @t AND id = @id",
             ("@t", tenantId), ("@id", id));
         await using var reader = await command.ExecuteReaderAsync();
@@ -131,14 +137,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task MarkSignedInAsync(string tenantId, string userId) => WriteAsync(async (c, tx) =>
     {
-        await using var command = Command(c, tx, "UPDATE directory_users SET signed_in = 1 WHERE tenant_id = @t AND id = @id",
+        var command = Prepared(c, tx, "UPDATE directory_users SET signed_in = 1 WHERE tenant_id = @t AND id = @id",
             ("@t", tenantId), ("@id", userId));
         return await command.ExecuteNonQueryAsync();
     });
 
     public Task<bool> UserExistsAsync(string tenantId, string userId) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null, "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", userId));
+        await using var command = Command(c, "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", userId));
         return await command.ExecuteScalarAsync() is not null;
     });
 
@@ -146,7 +152,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
         await ReserveQuotaAsync(c, tx, tenantId, "users", defaultQuota);
-        await using var command = Command(c, tx,
+        var command = Prepared(c, tx,
             """
             INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
             VALUES (@t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource)
@@ -159,7 +165,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        await using var command = Command(c, tx,
+        var command = Prepared(c, tx,
             """
             UPDATE directory_users SET user_name_lc = @userName, external_id = @externalId, email_lc = @email, manager_id = @manager,
                 version = @version, modified_ticks = @modified, resource = @resource
@@ -183,7 +189,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await InsertAuditAsync(c, tx, tenantId, audit);
         if (table == "directory_users")
         {
-            await using var counts = Command(c, tx,
+            var counts = Prepared(c, tx,
                 """
                 UPDATE directory_groups SET member_count = member_count - 1
                 WHERE seq IN (SELECT group_seq FROM directory_members WHERE tenant_id = @t AND user_id = @id)
@@ -191,14 +197,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
                 ("@t", tenantId), ("@id", id));
             await counts.ExecuteNonQueryAsync();
         }
-        await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", id));
+        var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", id));
         if (await command.ExecuteNonQueryAsync() == 0)
             return false;
-        await using var usage = Command(c, tx, $"UPDATE directory_usage SET {usageColumn} = {usageColumn} - 1 WHERE tenant_id = @t", ("@t", tenantId));
+        var usage = Prepared(c, tx, $"UPDATE directory_usage SET {usageColumn} = {usageColumn} - 1 WHERE tenant_id = @t", ("@t", tenantId));
         await usage.ExecuteNonQueryAsync();
         if (!keepAssignments)
         {
-            await using var assignments = Command(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND principal_id = @id",
+            var assignments = Prepared(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND principal_id = @id",
                 ("@t", tenantId), ("@id", id));
             await assignments.ExecuteNonQueryAsync();
         }
@@ -209,7 +215,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
         await ReserveQuotaAsync(c, tx, tenantId, "groups", defaultQuota);
-        await using var command = Command(c, tx,
+        var command = Prepared(c, tx,
             """
             INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
             VALUES (@t, @id, @displayName, @externalId, @version, @created, @modified, @resource)
@@ -225,7 +231,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await InsertAuditAsync(c, tx, tenantId, audit);
         if (group is not null)
         {
-            await using var command = Command(c, tx,
+            var command = Prepared(c, tx,
                 """
                 UPDATE directory_groups SET display_name_lc = @displayName, external_id = @externalId, version = @version,
                     modified_ticks = @modified, resource = @resource
@@ -243,11 +249,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         if (members.IsEmpty)
             return;
-        await using var groupSeq = Command(c, tx, "SELECT seq FROM directory_groups WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", groupId));
+        var groupSeq = Prepared(c, tx, "SELECT seq FROM directory_groups WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", groupId));
         var seq = (long)(await groupSeq.ExecuteScalarAsync() ?? throw new StaleWriteException());
 
-        await using var findUser = Command(c, tx, "SELECT seq FROM directory_users WHERE tenant_id = @t AND id = @u", ("@t", tenantId), ("@u", ""));
-        await using var insert = Command(c, tx,
+        var findUser = Prepared(c, tx, "SELECT seq FROM directory_users WHERE tenant_id = @t AND id = @u", ("@t", tenantId), ("@u", ""));
+        var insert = Prepared(c, tx,
             "INSERT OR IGNORE INTO directory_members (tenant_id, group_id, group_seq, user_id, user_seq) VALUES (@t, @g, @gs, @u, @us)",
             ("@t", tenantId), ("@g", groupId), ("@gs", seq), ("@u", ""), ("@us", 0L));
         var delta = 0;
@@ -260,7 +266,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             delta += await insert.ExecuteNonQueryAsync();
         }
 
-        await using var remove = Command(c, tx,
+        var remove = Prepared(c, tx,
             "DELETE FROM directory_members WHERE tenant_id = @t AND user_id = @u AND group_seq = @gs",
             ("@t", tenantId), ("@u", ""), ("@gs", seq));
         foreach (var userId in members.Remove)
@@ -270,17 +276,17 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         }
 
         // The member count answers totalResults of a group's member list without counting 100,000 edges.
-        await using var count = Command(c, tx, "UPDATE directory_groups SET member_count = member_count + @delta WHERE seq = @gs",
+        var count = Prepared(c, tx, "UPDATE directory_groups SET member_count = member_count + @delta WHERE seq = @gs",
             ("@delta", delta), ("@gs", seq));
         await count.ExecuteNonQueryAsync();
     }
 
     private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int defaultQuota)
     {
-        await using var ensure = Command(c, tx, "INSERT OR IGNORE INTO directory_usage (tenant_id, users, groups) VALUES (@t, 0, 0)", ("@t", tenantId));
+        var ensure = Prepared(c, tx, "INSERT OR IGNORE INTO directory_usage (tenant_id, users, groups) VALUES (@t, 0, 0)", ("@t", tenantId));
         await ensure.ExecuteNonQueryAsync();
         var quotaColumn = column == "users" ? "user_quota" : "group_quota";
-        await using var reserve = Command(c, tx,
+        var reserve = Prepared(c, tx,
             $"UPDATE directory_usage SET {column} = {column} + 1 WHERE tenant_id = @t AND {column} < COALESCE({quotaColumn}, @quota)",
             ("@t", tenantId), ("@quota", defaultQuota));
         if (await reserve.ExecuteNonQueryAsync() == 0)
@@ -335,7 +341,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var resources = new List<string>(Math.Min(page.Count, 100));
         if (page.CursorMode)
         {
-            await using var command = Command(c, null,
+            await using var command = Command(c,
                 $"SELECT {key}, r.resource FROM {from} WHERE {where} AND {key} > @after ORDER BY {key} LIMIT @limit",
                 [.. parameters, ("@after", page.After), ("@limit", page.Count + 1)]);
             await using var reader = await command.ExecuteReaderAsync();
@@ -350,7 +356,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             return new ResourcePage(resources, null, null);
         }
 
-        await using (var command = Command(c, null,
+        await using (var command = Command(c,
             $"SELECT r.resource FROM {from} WHERE {where} ORDER BY {key} LIMIT @limit OFFSET @offset",
             [.. parameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)]))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -358,7 +364,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             while (await reader.ReadAsync())
                 resources.Add(reader.GetString(0));
         }
-        await using var count = Command(c, null, countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", [.. parameters]);
+        await using var count = Command(c, countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", [.. parameters]);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync());
         return new ResourcePage(resources, total, null);
     }
@@ -366,13 +372,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         var table = assignment.PrincipalType == "Group" ? "directory_groups" : "directory_users";
-        await using (var exists = Command(c, tx, $"SELECT 1 FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignment.PrincipalId)))
-        {
-            if (await exists.ExecuteScalarAsync() is null)
-                throw new UnknownPrincipalException(assignment.PrincipalId);
-        }
+        var exists = Prepared(c, tx, $"SELECT 1 FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignment.PrincipalId));
+        if (await exists.ExecuteScalarAsync() is null)
+            throw new UnknownPrincipalException(assignment.PrincipalId);
         await InsertAuditAsync(c, tx, partition, audit);
-        await using var command = Command(c, tx,
+        var command = Prepared(c, tx,
             """
             INSERT INTO directory_assignments (tenant_id, id, principal_type, principal_id, target, permission_set, created_ticks)
             VALUES (@t, @id, @type, @principal, @target, @permissionSet, @created)
@@ -385,13 +389,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task<bool> DeleteAssignmentAsync(string partition, string assignmentId, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, partition, audit);
-        await using var command = Command(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignmentId));
+        var command = Prepared(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignmentId));
         return await command.ExecuteNonQueryAsync() > 0;
     });
 
     public Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(string partition, string? principalId, string? target, long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null,
+        await using var command = Command(c,
             """
             SELECT id, principal_type, principal_id, target, permission_set, created_ticks FROM directory_assignments
             WHERE tenant_id = @t AND (@principal IS NULL OR principal_id = @principal) AND (@target IS NULL OR target = @target) AND seq > @after
@@ -407,7 +411,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(string partition, string userId) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null,
+        await using var command = Command(c,
             """
             SELECT DISTINCT target, permission_set FROM directory_assignments
             WHERE tenant_id = @t AND (principal_id = @u
@@ -424,13 +428,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task RequirePasswordResetAsync(string partition) => WriteAsync(async (c, tx) =>
     {
-        await using var command = Command(c, tx, "UPDATE directory_users SET password_reset = 1 WHERE tenant_id = @t", ("@t", partition));
+        var command = Prepared(c, tx, "UPDATE directory_users SET password_reset = 1 WHERE tenant_id = @t", ("@t", partition));
         return await command.ExecuteNonQueryAsync();
     });
 
     public Task<bool> PasswordResetRequiredAsync(string partition, string userId) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null, "SELECT password_reset FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", userId));
+        await using var command = Command(c, "SELECT password_reset FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", userId));
         return await command.ExecuteScalarAsync() is long flag && flag == 1;
     });
 
@@ -440,40 +444,40 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups" })
         {
             var (key, columns) = table == "directory_members" ? ("(group_id, user_seq)", "group_id, user_seq") : ("seq", "seq"); // members have no rowid
-            await using var command = Command(c, tx,
+            var command = Prepared(c, tx,
                 $"DELETE FROM {table} WHERE tenant_id = @t AND {key} IN (SELECT {columns} FROM {table} WHERE tenant_id = @t LIMIT @n)",
                 ("@t", partition), ("@n", left));
             left -= await command.ExecuteNonQueryAsync();
             if (left == 0)
                 return true;
         }
-        await using var usage = Command(c, tx, "DELETE FROM directory_usage WHERE tenant_id = @t", ("@t", partition));
+        var usage = Prepared(c, tx, "DELETE FROM directory_usage WHERE tenant_id = @t", ("@t", partition));
         await usage.ExecuteNonQueryAsync();
         return false;
     });
 
     public Task SetPortalAsync(string identityStoreId, string tenantId) => WriteAsync(async (c, tx) =>
     {
-        await using var command = Command(c, tx, "INSERT OR REPLACE INTO directory_portals (identity_store_id, tenant_id) VALUES (@s, @t)",
+        var command = Prepared(c, tx, "INSERT OR REPLACE INTO directory_portals (identity_store_id, tenant_id) VALUES (@s, @t)",
             ("@s", identityStoreId), ("@t", tenantId));
         return await command.ExecuteNonQueryAsync();
     });
 
     public Task RemovePortalAsync(string identityStoreId) => WriteAsync(async (c, tx) =>
     {
-        await using var command = Command(c, tx, "DELETE FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
+        var command = Prepared(c, tx, "DELETE FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
         return await command.ExecuteNonQueryAsync();
     });
 
     public Task<string?> FindPortalTenantAsync(string identityStoreId) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null, "SELECT tenant_id FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
+        await using var command = Command(c, "SELECT tenant_id FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
         return await command.ExecuteScalarAsync() as string;
     });
 
     public Task SetQuotasAsync(string tenantId, int users, int groups) => WriteAsync(async (c, tx) =>
     {
-        await using var command = Command(c, tx,
+        var command = Prepared(c, tx,
             """
             INSERT INTO directory_usage (tenant_id, users, groups, user_quota, group_quota) VALUES (@t, 0, 0, @users, @groups)
             ON CONFLICT (tenant_id) DO UPDATE SET user_quota = excluded.user_quota, group_quota = excluded.group_quota
@@ -484,14 +488,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt) => WriteAsync(async (c, tx) =>
     {
-        await using var command = Command(c, tx, "INSERT OR IGNORE INTO directory_tenants (tenant_id, created_ticks) VALUES (@t, @at)",
+        var command = Prepared(c, tx, "INSERT OR IGNORE INTO directory_tenants (tenant_id, created_ticks) VALUES (@t, @at)",
             ("@t", tenantId), ("@at", createdAt.UtcTicks));
         return await command.ExecuteNonQueryAsync();
     });
 
     public Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null, "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq LIMIT @limit",
+        await using var command = Command(c, "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq LIMIT @limit",
             ("@after", after), ("@limit", count + 1));
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new List<string>();
@@ -510,7 +514,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups", "directory_events", "directory_audit", "directory_usage", "directory_tenants", "directory_portals" })
         {
-            await using var command = Command(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR tenant_id LIKE @partitions",
+            var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR tenant_id LIKE @partitions",
                 ("@t", tenantId), ("@partitions", DirectoryPartition.LaterGenerationsPattern(tenantId)));
             await command.ExecuteNonQueryAsync();
         }
@@ -525,7 +529,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     private static async Task InsertAuditAsync(SqliteConnection c, DbTransaction tx, string tenantId, AuditEntry audit)
     {
-        await using var command = Command(c, tx,
+        var command = Prepared(c, tx,
             "INSERT INTO directory_audit (tenant_id, at_ticks, actor, action, target, request_id) VALUES (@t, @at, @actor, @action, @target, @request)",
             ("@t", DirectoryPartition.TenantOf(tenantId)), ("@at", audit.At.UtcTicks), ("@actor", audit.Actor), ("@action", audit.Action), ("@target", audit.Target), ("@request", audit.RequestId));
         await command.ExecuteNonQueryAsync();
@@ -533,7 +537,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null,
+        await using var command = Command(c,
             "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
             ("@t", tenantId), ("@after", after), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
@@ -546,7 +550,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events) => WriteAsync(async (c, tx) =>
     {
-        await using var command = Command(c, tx,
+        var command = Prepared(c, tx,
             "INSERT OR IGNORE INTO directory_events (tenant_id, type, subject, at_ticks, detail) VALUES (@t, @type, @subject, @at, @detail)",
             ("@t", tenantId), ("@type", ""), ("@subject", ""), ("@at", 0L), ("@detail", ""));
         foreach (var item in events)
@@ -562,7 +566,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null,
+        await using var command = Command(c,
             "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
             ("@t", tenantId), ("@after", after), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
@@ -574,7 +578,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c, null,
+        await using var command = Command(c,
             "SELECT seq, type, subject, at_ticks, detail, tenant_id FROM directory_events WHERE seq > @after ORDER BY seq LIMIT @limit",
             ("@after", after), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
@@ -618,11 +622,34 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>
+    /// A statement of the writer connection, prepared once and reused for every later write: most
+    /// writes run four to six statements, and preparing them anew each time costs more than running
+    /// them. Only the writer loop uses these, one at a time; they live as long as the connection.
+    /// </summary>
+    private static SqliteCommand Prepared(SqliteConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var statements = WriterStatements.GetOrCreateValue(connection);
+        if (!statements.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            statements[sql] = command;
+        }
+        command.Transaction = (SqliteTransaction)transaction;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> WriterStatements = new();
+
+    /// <summary>A statement of a pooled read connection.</summary>
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = (SqliteTransaction?)transaction;
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
