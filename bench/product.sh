@@ -17,7 +17,7 @@ start_product() { # $1: log file, then extra settings; sets product and started_
   started_ms=$(date +%s%3N)
   dotnet silo/bin/Release/net10.0/IdentityDirectory.Silo.dll --Port "$port" --Storage:Path "$data/directory.db" \
     --Orleans:SiloPort "$silo_port" --Orleans:GatewayPort "$gateway_port" \
-    --Scim:Throttle:ReadsPerSecond 0 --Scim:Throttle:WritesPerSecond 0 "$@" >"$log" 2>&1 &
+    --Scim:Throttle:ReadsPerSecond 0 --Scim:Throttle:WritesPerSecond 0 --Scim:Throttle:MembershipChangesPerSecond 0 "$@" >"$log" 2>&1 &
   product=$!
 }
 

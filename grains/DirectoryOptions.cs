@@ -10,6 +10,9 @@ public sealed class DirectoryOptions
     public int GroupQuota { get; set; } = 100_000;
     public double ReadsPerSecond { get; set; } = 40;
     public double WritesPerSecond { get; set; } = 25;
+
+    /// <summary>Membership changes per second in CreateGroup/PatchGroup (R-GEN-7); a 100-member request spends 100.</summary>
+    public double MembershipChangesPerSecond { get; set; } = 1_000;
     public TimeSpan SessionDuration { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>

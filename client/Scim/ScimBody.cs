@@ -32,5 +32,5 @@ public static class ScimBody
         }
     }
 
-    private static ScimException TooLarge() => new(413, null, $"The request body exceeds {MaxBytes} bytes.");
+    public static ScimException TooLarge() => new(413, null, $"The request body exceeds {MaxBytes} bytes.");
 }

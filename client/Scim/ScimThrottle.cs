@@ -16,7 +16,8 @@ public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
     private static readonly TimeSpan SettingsLifetime = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, TenantBuckets> _tenants = new();
 
-    public async ValueTask<TimeSpan?> TryTakeAsync(string tenantId, bool write)
+    /// <summary>Takes one read or write, and for group writes their membership changes; null when allowed, else the wait.</summary>
+    public async ValueTask<TimeSpan?> TryTakeAsync(string tenantId, bool write, int membershipChanges = 0)
     {
         var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBuckets());
         var now = time.GetTimestamp();
@@ -26,7 +27,11 @@ public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
             tenant.Apply(settings, now, time);
         }
         var bucket = write ? tenant.Writes : tenant.Reads;
-        return bucket is null || bucket.TryTake(out var retryAfter) ? null : retryAfter;
+        if (bucket is not null && !bucket.TryTake(1, out var retryAfter))
+            return retryAfter;
+        if (membershipChanges > 0 && tenant.Members is { } members && !members.TryTake(membershipChanges, out retryAfter))
+            return retryAfter;
+        return null;
     }
 
     private sealed class TenantBuckets
@@ -36,6 +41,7 @@ public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
         public long? ReadAt { get; private set; }
         public TokenBucket? Reads { get; private set; }
         public TokenBucket? Writes { get; private set; }
+        public TokenBucket? Members { get; private set; }
 
         /// <summary>Keeps a bucket whose rate did not change, so concurrent refreshes never hand out a fresh, full bucket.</summary>
         public void Apply(TenantSettings settings, long now, TimeProvider time)
@@ -46,6 +52,8 @@ public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
                     Reads = settings.ReadsPerSecond > 0 ? new TokenBucket(settings.ReadsPerSecond, time) : null;
                 if ((Writes?.Rate ?? 0) != settings.WritesPerSecond)
                     Writes = settings.WritesPerSecond > 0 ? new TokenBucket(settings.WritesPerSecond, time) : null;
+                if ((Members?.Rate ?? 0) != settings.MembershipChangesPerSecond)
+                    Members = settings.MembershipChangesPerSecond > 0 ? new TokenBucket(settings.MembershipChangesPerSecond, time) : null;
                 ReadAt = now;
             }
         }
@@ -67,20 +75,22 @@ public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
 
         public double Rate { get; }
 
-        public bool TryTake(out TimeSpan retryAfter)
+        /// <summary>Takes <paramref name="count"/> tokens or none; a request larger than the bucket waits for a full one.</summary>
+        public bool TryTake(int count, out TimeSpan retryAfter)
         {
             lock (_gate)
             {
                 var now = _time.GetTimestamp();
                 _tokens = Math.Min(Rate, _tokens + _time.GetElapsedTime(_refilledAt, now).TotalSeconds * Rate);
                 _refilledAt = now;
-                if (_tokens >= 1)
+                var needed = Math.Min(count, Rate);
+                if (_tokens >= needed)
                 {
-                    _tokens -= 1;
+                    _tokens -= needed;
                     retryAfter = TimeSpan.Zero;
                     return true;
                 }
-                retryAfter = TimeSpan.FromSeconds((1 - _tokens) / Rate);
+                retryAfter = TimeSpan.FromSeconds((needed - _tokens) / Rate);
                 return false;
             }
         }
@@ -94,7 +104,8 @@ public sealed class ScimThrottleFilter(ScimThrottle throttle) : IEndpointFilter
     {
         var http = context.HttpContext;
         var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
-        if (http.GetRouteValue("tenantId") is string tenantId && await throttle.TryTakeAsync(tenantId, write) is { } retryAfter)
+        var membershipChanges = write ? await MembershipChanges.CountAsync(http.Request) : 0;
+        if (http.GetRouteValue("tenantId") is string tenantId && await throttle.TryTakeAsync(tenantId, write, membershipChanges) is { } retryAfter)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
             return ScimResults.Error(new ScimException(429, null, "ThrottlingException: rate exceeded; retry after the time in Retry-After."));

@@ -229,13 +229,15 @@ public sealed class DirectoryGrain(
             throw ScimException.InvalidValue("Only the aws wire profile is served.");
         if (change.SessionDuration is { } duration && (duration < TimeSpan.FromMinutes(15) || duration > TimeSpan.FromDays(90)))
             throw ScimException.InvalidValue("The session duration must be from 15 minutes to 90 days.");
-        if (change.UserQuota < 0 || change.GroupQuota < 0 || change.ReadsPerSecond < 0 || change.WritesPerSecond < 0)
+        if (change.UserQuota < 0 || change.GroupQuota < 0 || change.ReadsPerSecond < 0 || change.WritesPerSecond < 0
+            || change.MembershipChangesPerSecond < 0)
             throw ScimException.InvalidValue("Quotas and rates cannot be negative.");
         var stored = state.Settings;
         state.Settings = new TenantSettingsChange(
             change.Profile ?? stored.Profile, change.SessionDuration ?? stored.SessionDuration,
             change.UserQuota ?? stored.UserQuota, change.GroupQuota ?? stored.GroupQuota,
-            change.ReadsPerSecond ?? stored.ReadsPerSecond, change.WritesPerSecond ?? stored.WritesPerSecond);
+            change.ReadsPerSecond ?? stored.ReadsPerSecond, change.WritesPerSecond ?? stored.WritesPerSecond,
+            change.MembershipChangesPerSecond ?? stored.MembershipChangesPerSecond);
         var effective = Effective(state.Settings);
         await store.SetQuotasAsync(TenantId, effective.UserQuota, effective.GroupQuota);
         await directory.WriteStateAsync();
@@ -249,7 +251,8 @@ public sealed class DirectoryGrain(
         stored.UserQuota ?? defaults.Value.UserQuota,
         stored.GroupQuota ?? defaults.Value.GroupQuota,
         stored.ReadsPerSecond ?? defaults.Value.ReadsPerSecond,
-        stored.WritesPerSecond ?? defaults.Value.WritesPerSecond);
+        stored.WritesPerSecond ?? defaults.Value.WritesPerSecond,
+        stored.MembershipChangesPerSecond ?? defaults.Value.MembershipChangesPerSecond);
 
     public Task EnsureManualProvisioningAsync() => Existing().ProvisioningEnabled
         ? throw new ScimException(409, null, "Automatic provisioning is on: users and groups come from the identity provider.")

@@ -8,7 +8,8 @@ public sealed record TenantSettings(
     [property: Id(2)] int UserQuota,
     [property: Id(3)] int GroupQuota,
     [property: Id(4)] double ReadsPerSecond,
-    [property: Id(5)] double WritesPerSecond);
+    [property: Id(5)] double WritesPerSecond,
+    [property: Id(6)] double MembershipChangesPerSecond);
 
 /// <summary>A change of settings; null leaves a setting as it is.</summary>
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.TenantSettingsChange")]
@@ -18,4 +19,5 @@ public sealed record TenantSettingsChange(
     [property: Id(2)] int? UserQuota = null,
     [property: Id(3)] int? GroupQuota = null,
     [property: Id(4)] double? ReadsPerSecond = null,
-    [property: Id(5)] double? WritesPerSecond = null);
+    [property: Id(5)] double? WritesPerSecond = null,
+    [property: Id(6)] double? MembershipChangesPerSecond = null);

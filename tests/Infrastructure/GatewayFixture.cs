@@ -38,6 +38,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Embedded:Bootstrap"] = "false",
         ["Scim:Throttle:ReadsPerSecond"] = "0",
         ["Scim:Throttle:WritesPerSecond"] = "0",
+        ["Scim:Throttle:MembershipChangesPerSecond"] = "0",
     };
 
     /// <summary>

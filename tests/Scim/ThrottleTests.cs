@@ -45,3 +45,35 @@ public sealed class ThrottleTests(ThrottledGatewayFixture fixture) : IClassFixtu
         await write.ExpectAsync(HttpStatusCode.Created);
     }
 }
+
+public sealed class MembershipBudgetFixture : GatewayFixture
+{
+    public MembershipBudgetFixture() => Settings["Scim:Throttle:MembershipChangesPerSecond"] = "150";
+}
+
+public sealed class MembershipBudgetTests(MembershipBudgetFixture fixture) : IClassFixture<MembershipBudgetFixture>
+{
+    // Rule R-GEN-7: membership changes in CreateGroup/PatchGroup have a budget of their own; each member counts.
+    [Fact]
+    public async Task MembershipChangesBeyondTheBudgetAre429()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var users = new List<string>();
+        for (var i = 0; i < 100; i++)
+            users.Add(await tenant.Client.CreateUserAsync());
+        var group = await tenant.Client.CreateGroupAsync();
+        System.Text.Json.Nodes.JsonNode Members(IEnumerable<string> ids) =>
+            new System.Text.Json.Nodes.JsonArray(ids.Select(id => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject { ["value"] = id }).ToArray());
+
+        await (await tenant.Client.PatchJsonAsync($"Groups/{group}", ScimHttp.Op("add", "members", Members(users)))).ExpectAsync(HttpStatusCode.NoContent);
+        var refused = await tenant.Client.PatchJsonAsync($"Groups/{group}", ScimHttp.Op("remove", "members", Members(users.Take(60))));
+        await refused.ExpectErrorAsync(HttpStatusCode.TooManyRequests);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        await (await tenant.Client.PatchJsonAsync($"Groups/{group}", ScimHttp.Op("remove", $"members[value eq \"{users[0]}\"]")))
+            .ExpectAsync(HttpStatusCode.NoContent); // one change fits in the 50 left
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        await (await tenant.Client.PatchJsonAsync($"Groups/{group}", ScimHttp.Op("remove", "members", Members(users.Skip(1).Take(60)))))
+            .ExpectAsync(HttpStatusCode.NoContent);
+    }
+}
