@@ -4,7 +4,8 @@ using IdentityDirectory.Gateway.Portal;
 using IdentityDirectory.Gateway.Scim;
 using IdentityDirectory.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings (appsettings.json) come from beside the binary wherever it is started from; data paths stay relative to where it runs.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration.GetValue("Port", 5000)}");
 builder.AddEmbeddedDirectory();
 builder.Services.AddScimGateway();
