@@ -1,6 +1,5 @@
 using IdentityDirectory.Directory;
 using IdentityDirectory.Operator;
-using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,17 +38,7 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup("/admin")
             .AddEndpointFilter<OperatorKeyFilter>()
-            .AddEndpointFilter(async (context, next) =>
-            {
-                try
-                {
-                    return await next(context);
-                }
-                catch (ScimException error)
-                {
-                    return Results.Problem(statusCode: error.Status, detail: error.Detail);
-                }
-            })
+            .AddEndpointFilter<ProblemFilter>()
             .WithTags("admin");
 
         admin.MapGet("/", () => Results.Ok(new { tenants = "/admin/tenants", openApi = "/admin/openapi.json" }));

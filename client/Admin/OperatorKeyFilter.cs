@@ -9,10 +9,7 @@ public sealed class OperatorKeyFilter(IGrainFactory grains) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        var key = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : "";
-        if (key.Length == 0 || key.Length > 256 || !await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key))
+        if (!BearerToken.TryRead(context.HttpContext.Request, out var key) || key.Length > 256 || !await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key))
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: "The operator key is missing or wrong.");
         AuditContext.Set(AuditContext.Operator, RequestIds.Of(context.HttpContext));

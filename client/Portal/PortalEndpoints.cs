@@ -1,4 +1,3 @@
-using IdentityDirectory.Scim;
 using IdentityDirectory.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,17 +15,7 @@ public static class PortalEndpoints
 {
     public static IEndpointRouteBuilder MapAccessPortal(this IEndpointRouteBuilder app)
     {
-        var portal = app.MapGroup("/portal/{identityStoreId}").AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (ScimException error)
-            {
-                return Results.Problem(statusCode: error.Status, detail: error.Detail);
-            }
-        });
+        var portal = app.MapGroup("/portal/{identityStoreId}").AddEndpointFilter<ProblemFilter>();
         portal.MapPost("/sign-in", async (string identityStoreId, SignInRequest request, IGrainFactory grains) =>
             string.IsNullOrWhiteSpace(request.UserName)
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "userName is required.")

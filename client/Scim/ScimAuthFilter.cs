@@ -16,7 +16,7 @@ public sealed class ScimAuthFilter(IGrainFactory grains) : IEndpointFilter
     {
         var http = context.HttpContext;
         var tenantId = http.GetRouteValue("tenantId") as string;
-        if (tenantId is null || !Guid.TryParse(tenantId, out _) || !TryGetBearer(http.Request, out var token)
+        if (tenantId is null || !Guid.TryParse(tenantId, out _) || !BearerToken.TryRead(http.Request, out var token)
             || !ScimToken.TryParse(token, out var tokenId, out var secret)
             || await grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId)).ValidateAsync(secret) is not { } partition)
         {
@@ -25,16 +25,5 @@ public sealed class ScimAuthFilter(IGrainFactory grains) : IEndpointFilter
         DirectoryScope.Set(http, partition);
         AuditContext.Set(AuditContext.Token(tokenId), RequestIds.Of(http));
         return await next(context);
-    }
-
-    private static bool TryGetBearer(HttpRequest request, out string token)
-    {
-        token = "";
-        var header = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            return false;
-        token = header[scheme.Length..].Trim();
-        return token.Length > 0;
     }
 }

@@ -21,7 +21,6 @@ public sealed class ScimException : Exception
     public const string GeneralBadRequest = "Request is unparsable, syntactically incorrect, or violates schema.";
     public const string DuplicateResource = "Refused to create a new, duplicate resource.";
 
-    public static ScimException BadRequest(string scimType, string detail = GeneralBadRequest) => new(400, scimType, detail);
     public static ScimException InvalidSyntax(string detail = GeneralBadRequest) => new(400, ScimTypes.InvalidSyntax, detail);
     public static ScimException InvalidValue(string detail) => new(400, ScimTypes.InvalidValue, detail);
     public static ScimException InvalidFilter(string detail) => new(400, ScimTypes.InvalidFilter, detail);

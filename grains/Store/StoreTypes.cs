@@ -14,7 +14,6 @@ public sealed record GroupRow(string Id, string DisplayNameLower, string? Extern
 
 public sealed record MembershipChange(IReadOnlyCollection<string> Add, IReadOnlyCollection<string> Remove)
 {
-    public static readonly MembershipChange None = new([], []);
     public bool IsEmpty => Add.Count == 0 && Remove.Count == 0;
 }
 
