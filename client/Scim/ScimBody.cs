@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using IdentityDirectory.Scim;
 using Microsoft.AspNetCore.Http;
@@ -14,13 +15,20 @@ public static class ScimBody
         if (request.ContentLength > MaxBytes)
             throw TooLarge();
         using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > MaxBytes)
-                throw TooLarge();
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                    throw TooLarge();
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         try
         {

@@ -94,6 +94,9 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Changes settings: profile aws, session duration 15 minutes to 90 days, quotas and rates ≥ 0 (0 rate = off).</summary>
     Task<TenantSettings> UpdateSettingsAsync(TenantSettingsChange change);
 
+    /// <summary>Whether deleting a user or group keeps its assignments: only under ActiveDirectory (I-2).</summary>
+    Task<bool> KeepsAssignmentsOfDeletedAsync();
+
     /// <summary>Allows a manual (admin API) write of users, groups or memberships only while automatic provisioning is off (O-4, R-AWS-3).</summary>
     Task EnsureManualProvisioningAsync();
 

@@ -13,13 +13,23 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     private string _tenantId = "";
     private string _id = "";
     private GroupState? _group;
+    private bool _loaded;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads the group on its first call but a create (see UserGrain.LoadAsync).</summary>
+    private async ValueTask LoadAsync()
+    {
+        if (_loaded)
+            return;
         var stored = await store.GetGroupAsync(_tenantId, _id);
         if (stored is not null)
             _group = new GroupState(stored.Version, stored.Created, stored.LastModified, stored.Json);
+        _loaded = true;
     }
 
     public async Task<string> CreateAsync(string body)
@@ -30,15 +40,20 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new GroupState(1, now, now, Render(attributes, now, now));
         await WriteAsync(() => store.InsertGroupAsync(_tenantId, Row(created, attributes), members, options.Value.GroupQuota, Audit("CreateGroup")));
-        _group = created;
+        (_group, _loaded) = (created, true);
         return created.Json;
     }
 
-    public Task<string> GetAsync() => Task.FromResult(Existing().Json);
+    public async Task<string> GetAsync()
+    {
+        await LoadAsync();
+        return Existing().Json;
+    }
 
     public async Task PatchAsync(string body)
     {
         var operations = PatchRequest.Parse(body);
+        await LoadAsync();
         var current = Existing();
         var currentAttributes = current.Attributes;
         var (attributes, members) = GroupPatch.Apply(currentAttributes, operations);
@@ -53,9 +68,9 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
 
     public async Task DeleteAsync()
     {
+        await LoadAsync();
         Existing();
-        var keepAssignments = (await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(_tenantId)).GetAsync())?.Source
-            == IdentitySource.ActiveDirectory; // I-2
+        var keepAssignments = await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(_tenantId)).KeepsAssignmentsOfDeletedAsync();
         await store.DeleteGroupAsync(_tenantId, _id, Audit("DeleteGroup"), keepAssignments);
         _group = null;
     }

@@ -177,26 +177,30 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false) =>
-        DeleteAsync("directory_users", "users", tenantId, userId, audit, keepAssignments);
-
-    public Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false) =>
-        DeleteAsync("directory_groups", "groups", tenantId, groupId, audit, keepAssignments);
-
-    private Task<bool> DeleteAsync(string table, string usageColumn, string tenantId, string id, AuditEntry audit, bool keepAssignments) =>
-        WriteAsync(async (c, tx) =>
+    public Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        if (table == "directory_users")
-        {
-            var counts = Prepared(c, tx,
-                """
-                UPDATE directory_groups SET member_count = member_count - 1
-                WHERE seq IN (SELECT group_seq FROM directory_members WHERE tenant_id = @t AND user_id = @id)
-                """,
-                ("@t", tenantId), ("@id", id));
-            await counts.ExecuteNonQueryAsync();
-        }
+        // The user's membership edges go by cascade, which the groups' member counts do not see.
+        var counts = Prepared(c, tx,
+            """
+            UPDATE directory_groups SET member_count = member_count - 1
+            WHERE seq IN (SELECT group_seq FROM directory_members WHERE tenant_id = @t AND user_id = @id)
+            """,
+            ("@t", tenantId), ("@id", userId));
+        await counts.ExecuteNonQueryAsync();
+        return await DeleteResourceAsync(c, tx, "directory_users", "users", tenantId, userId, keepAssignments);
+    });
+
+    public Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(async (c, tx) =>
+    {
+        await InsertAuditAsync(c, tx, tenantId, audit);
+        return await DeleteResourceAsync(c, tx, "directory_groups", "groups", tenantId, groupId, keepAssignments);
+    });
+
+    /// <summary>Deletes a user or group row (its edges by cascade), its usage count and, unless kept (I-2), its assignments.</summary>
+    private static async Task<bool> DeleteResourceAsync(SqliteConnection c, DbTransaction tx, string table, string usageColumn,
+        string tenantId, string id, bool keepAssignments)
+    {
         var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", id));
         if (await command.ExecuteNonQueryAsync() == 0)
             return false;
@@ -209,7 +213,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             await assignments.ExecuteNonQueryAsync();
         }
         return true;
-    });
+    }
 
     public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
@@ -283,11 +287,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int defaultQuota)
     {
-        var ensure = Prepared(c, tx, "INSERT OR IGNORE INTO directory_usage (tenant_id, users, groups) VALUES (@t, 0, 0)", ("@t", tenantId));
-        await ensure.ExecuteNonQueryAsync();
-        var quotaColumn = column == "users" ? "user_quota" : "group_quota";
+        // One statement: the tenant's first resource creates its usage row, later ones count up within the quota.
+        var (quotaColumn, first) = column == "users" ? ("user_quota", "1, 0") : ("group_quota", "0, 1");
         var reserve = Prepared(c, tx,
-            $"UPDATE directory_usage SET {column} = {column} + 1 WHERE tenant_id = @t AND {column} < COALESCE({quotaColumn}, @quota)",
+            $"""
+            INSERT INTO directory_usage (tenant_id, users, groups) SELECT @t, {first} WHERE @quota > 0
+            ON CONFLICT (tenant_id) DO UPDATE SET {column} = {column} + 1 WHERE {column} < COALESCE({quotaColumn}, @quota)
+            """,
             ("@t", tenantId), ("@quota", defaultQuota));
         if (await reserve.ExecuteNonQueryAsync() == 0)
             throw new QuotaExceededException(column);

@@ -14,13 +14,26 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     private string _tenantId = "";
     private string _id = "";
     private UserState? _user;
+    private bool _loaded;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reads the user on its first call but a create: a create is always for a fresh id, and the
+    /// store's unique id index refuses one that exists, so reading first would only cost a query.
+    /// </summary>
+    private async ValueTask LoadAsync()
+    {
+        if (_loaded)
+            return;
         var stored = await store.GetUserAsync(_tenantId, _id);
         if (stored is not null)
             _user = new UserState(stored.Version, stored.Created, stored.LastModified, stored.Json, stored.SignedIn);
+        _loaded = true;
     }
 
     public async Task<string> CreateAsync(string body)
@@ -31,17 +44,27 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new UserState(1, now, now, Render(attributes, now, now));
         await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created, attributes), options.Value.UserQuota, Audit("CreateUser")));
-        _user = created;
+        (_user, _loaded) = (created, true);
         return created.Json;
     }
 
-    public Task<string> GetAsync() => Task.FromResult(Existing().Json);
+    public async Task<string> GetAsync()
+    {
+        await LoadAsync();
+        return Existing().Json;
+    }
 
-    public Task<string> ReplaceAsync(string body) => UpdateAsync(UserResource.FromBody(body, isCreate: false), "ReplaceUser");
+    public async Task<string> ReplaceAsync(string body)
+    {
+        var attributes = UserResource.FromBody(body, isCreate: false);
+        await LoadAsync();
+        return await UpdateAsync(attributes, "ReplaceUser");
+    }
 
     public async Task<string> PatchAsync(string body)
     {
         var operations = PatchRequest.Parse(body);
+        await LoadAsync();
         return await UpdateAsync(UserPatch.Apply(Existing().Attributes, operations), "PatchUser");
     }
 
@@ -65,22 +88,28 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
 
     public async Task DeleteAsync()
     {
+        await LoadAsync();
         var current = Existing();
         // Sessions learn first: should the delete fail, a retry still finds the user, while the
         // reverse order could leave sessions of a deleted user running to their full length.
         if (current.SignedIn)
             await Sessions().UserEndedAsync(deleted: true); // S-2, S-5
-        var keepAssignments = (await Directory().GetAsync())?.Source == IdentitySource.ActiveDirectory; // I-2
+        var keepAssignments = await Directory().KeepsAssignmentsOfDeletedAsync();
         await store.DeleteUserAsync(_tenantId, _id, Audit("DeleteUser"), keepAssignments);
         _user = null;
     }
 
-    public Task RevokeSessionsAsync() => _user is null
-        ? throw new ScimException(409, null, "The user does not exist (any more); its sessions end on their own within two hours.")
-        : Sessions().RevokeAllAsync();
+    public async Task RevokeSessionsAsync()
+    {
+        await LoadAsync();
+        if (_user is null)
+            throw new ScimException(409, null, "The user does not exist (any more); its sessions end on their own within two hours.");
+        await Sessions().RevokeAllAsync();
+    }
 
     public async Task<SessionInfo> SignInAsync()
     {
+        await LoadAsync();
         if (_user is null || !IsActive(_user.Attributes))
             throw new ScimException(403, null, "The user cannot sign in."); // S-1
         if (!_user.SignedIn)
