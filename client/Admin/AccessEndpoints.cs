@@ -28,7 +28,7 @@ public static class AccessEndpoints
         {
             var size = Math.Clamp(count ?? 100, 1, 1000);
             var page = await Assignments(grains, tenantId).ListAsync(principalId, target, after ?? 0, size);
-            return Results.Ok(new AssignmentPage(page, page.Count == size ? after.GetValueOrDefault() + page.Count : null));
+            return Results.Ok(new AssignmentPage(page, page.Count == size ? page[^1].Seq : null));
         });
         tenants.MapDelete("/{tenantId}/assignments/{assignmentId}", async (string tenantId, string assignmentId, IGrainFactory grains) =>
         {

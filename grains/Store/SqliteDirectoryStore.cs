@@ -403,7 +403,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         await using var command = Command(c,
             """
-            SELECT id, principal_type, principal_id, target, permission_set, created_ticks FROM directory_assignments
+            SELECT id, principal_type, principal_id, target, permission_set, created_ticks, seq FROM directory_assignments
             WHERE tenant_id = @t AND (@principal IS NULL OR principal_id = @principal) AND (@target IS NULL OR target = @target) AND seq > @after
             ORDER BY seq LIMIT @limit
             """,
@@ -411,7 +411,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         var assignments = new List<Assignment>();
         while (await reader.ReadAsync())
-            assignments.Add(new Assignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), FromTicks(reader.GetInt64(5))));
+            assignments.Add(new Assignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                FromTicks(reader.GetInt64(5)), reader.GetInt64(6)));
         return (IReadOnlyList<Assignment>)assignments;
     });
 

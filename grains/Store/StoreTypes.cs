@@ -73,7 +73,8 @@ public sealed record Assignment(
     [property: Id(2)] string PrincipalId,
     [property: Id(3)] string Target,
     [property: Id(4)] string PermissionSet,
-    [property: Id(5)] DateTimeOffset CreatedAt);
+    [property: Id(5)] DateTimeOffset CreatedAt,
+    [property: Id(6)] long Seq = 0);
 
 /// <summary>What a user may reach: a target with a permission set (S-5).</summary>
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.AccessGrant")]
