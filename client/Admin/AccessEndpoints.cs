@@ -26,9 +26,9 @@ public static class AccessEndpoints
         });
         tenants.MapGet("/{tenantId}/assignments", async (string tenantId, string? principalId, string? target, long? after, int? count, IGrainFactory grains) =>
         {
-            var size = Math.Clamp(count ?? 100, 1, 1000);
+            var size = AdminPages.Size(count);
             var page = await Assignments(grains, tenantId).ListAsync(principalId, target, after ?? 0, size);
-            return Results.Ok(new AssignmentPage(page, page.Count == size ? page[^1].Seq : null));
+            return Results.Ok(new AssignmentPage(page, AdminPages.Next(page, size, a => a.Seq)));
         });
         tenants.MapDelete("/{tenantId}/assignments/{assignmentId}", async (string tenantId, string assignmentId, IGrainFactory grains) =>
         {

@@ -79,9 +79,9 @@ public static class AdminEndpoints
         tenants.MapGet("/{tenantId}/events", ListEventsAsync);
         tenants.MapGet("/{tenantId}/audit", async (string tenantId, IGrainFactory grains, long? after, int? count) =>
         {
-            var size = Math.Clamp(count ?? 100, 1, 1000);
+            var size = AdminPages.Size(count);
             var entries = await Directory(grains, tenantId).ListAuditAsync(after ?? 0, size);
-            return Results.Ok(new AuditPage(entries, entries.Count == size ? entries[^1].Seq : null));
+            return Results.Ok(new AuditPage(entries, AdminPages.Next(entries, size, e => e.Seq)));
         });
         return app;
     }
@@ -112,9 +112,9 @@ public static class AdminEndpoints
 
     private static async Task<IResult> ListEventsAsync(string tenantId, IGrainFactory grains, long? after, int? count)
     {
-        var size = Math.Clamp(count ?? 100, 1, 1000);
+        var size = AdminPages.Size(count);
         var events = await Directory(grains, tenantId).ListEventsAsync(after ?? 0, size);
-        return Results.Ok(new EventPage(events, events.Count == size ? events[^1].Seq : null));
+        return Results.Ok(new EventPage(events, AdminPages.Next(events, size, e => e.Seq)));
     }
 
     private static IDirectoryGrain Directory(IGrainFactory grains, string tenantId) => grains.GetGrain<IDirectoryGrain>(tenantId);
