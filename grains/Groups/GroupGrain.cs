@@ -8,39 +8,23 @@ namespace IdentityDirectory.Groups;
 
 /// <remarks>Idle users and groups leave memory after five minutes; the store has them.</remarks>
 [CollectionAgeLimit(Minutes = 5)]
-public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options) : Grain, IGroupGrain
+public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options)
+    : ResourceGrain<GroupState>, IGroupGrain
 {
-    private string _tenantId = "";
-    private string _id = "";
-    private GroupState? _group;
-    private bool _loaded;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Reads the group on its first call but a create (see UserGrain.LoadAsync).</summary>
-    private async ValueTask LoadAsync()
-    {
-        if (_loaded)
-            return;
-        var stored = await store.GetGroupAsync(_tenantId, _id);
-        if (stored is not null)
-            _group = new GroupState(stored.Version, stored.Created, stored.LastModified, stored.Json);
-        _loaded = true;
-    }
+    protected override async Task<GroupState?> ReadAsync() =>
+        await store.GetGroupAsync(Partition, Id) is { } stored
+            ? new GroupState(stored.Version, stored.Created, stored.LastModified, stored.Json)
+            : null;
 
     public async Task<string> CreateAsync(string body)
     {
         var (attributes, members) = GroupResource.FromBody(body);
-        if (_group is not null)
+        if (Current is not null)
             throw ScimException.Uniqueness();
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new GroupState(1, now, now, Render(attributes, now, now));
-        await WriteAsync(() => store.InsertGroupAsync(_tenantId, Row(created, attributes), members, options.Value.GroupQuota, Audit("CreateGroup")));
-        (_group, _loaded) = (created, true);
+        await WriteAsync(() => store.InsertGroupAsync(Partition, Row(created, attributes), members, options.Value.GroupQuota, Audit("CreateGroup")));
+        Created(created);
         return created.Json;
     }
 
@@ -62,42 +46,28 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
             return;
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new GroupState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now));
-        await WriteAsync(() => store.UpdateGroupAsync(_tenantId, _id, Row(next, attributes), members, Audit("PatchGroup")));
-        _group = next;
+        await WriteAsync(() => store.UpdateGroupAsync(Partition, Id, Row(next, attributes), members, Audit("PatchGroup")));
+        Current = next;
     }
 
     public async Task DeleteAsync()
     {
         await LoadAsync();
         Existing();
-        var keepAssignments = await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(_tenantId)).KeepsAssignmentsOfDeletedAsync();
-        await store.DeleteGroupAsync(_tenantId, _id, Audit("DeleteGroup"), keepAssignments);
-        _group = null;
+        var keepAssignments = await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(Partition)).KeepsAssignmentsOfDeletedAsync();
+        await store.DeleteGroupAsync(Partition, Id, Audit("DeleteGroup"), keepAssignments);
+        Current = null;
     }
 
-    private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"Group/{_id}");
+    private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"Group/{Id}");
 
-    private GroupState Existing() => _group ?? throw ScimException.NotFound($"Group {_id} not found.");
+    private GroupState Existing() => Current ?? throw ScimException.NotFound($"Group {Id} not found.");
 
     private string Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
-        ResourceJson.Render("Group", _id, attributes, created, lastModified, ScimSchemas.Group, null, emptyMembers: true);
+        ResourceJson.Render("Group", Id, attributes, created, lastModified, ScimSchemas.Group, null, emptyMembers: true);
 
-    private GroupRow Row(GroupState group, JsonObject attributes) => new(_id, attributes["displayName"]!.GetValue<string>().ToLowerInvariant(),
+    private GroupRow Row(GroupState group, JsonObject attributes) => new(Id, attributes["displayName"]!.GetValue<string>().ToLowerInvariant(),
         attributes["externalId"]?.GetValue<string>(), group.Version, group.Created, group.LastModified, group.Json);
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "group", DeactivateOnIdle); // stale: reload on the next call
-
-    /// <summary>Only the rendered resource is kept (see UserGrain); attributes are parsed again for a write.</summary>
-    private sealed record GroupState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json)
-    {
-        public JsonObject Attributes
-        {
-            get
-            {
-                var attributes = ResourceJson.Attributes(Json);
-                attributes.Remove("members");
-                return attributes;
-            }
-        }
-    }
 }

@@ -9,42 +9,23 @@ namespace IdentityDirectory.Users;
 
 /// <remarks>Idle users and groups leave memory after five minutes; the store has them.</remarks>
 [CollectionAgeLimit(Minutes = 5)]
-public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options) : Grain, IUserGrain
+public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options)
+    : ResourceGrain<UserState>, IUserGrain
 {
-    private string _tenantId = "";
-    private string _id = "";
-    private UserState? _user;
-    private bool _loaded;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        (_tenantId, _id) = ResourceKey.Parse(this.GetPrimaryKeyString());
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Reads the user on its first call but a create: a create is always for a fresh id, and the
-    /// store's unique id index refuses one that exists, so reading first would only cost a query.
-    /// </summary>
-    private async ValueTask LoadAsync()
-    {
-        if (_loaded)
-            return;
-        var stored = await store.GetUserAsync(_tenantId, _id);
-        if (stored is not null)
-            _user = new UserState(stored.Version, stored.Created, stored.LastModified, stored.Json, stored.SignedIn);
-        _loaded = true;
-    }
+    protected override async Task<UserState?> ReadAsync() =>
+        await store.GetUserAsync(Partition, Id) is { } stored
+            ? new UserState(stored.Version, stored.Created, stored.LastModified, stored.Json, stored.SignedIn)
+            : null;
 
     public async Task<string> CreateAsync(string body)
     {
         var attributes = UserResource.FromBody(body, isCreate: true);
-        if (_user is not null)
+        if (Current is not null)
             throw ScimException.Uniqueness();
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new UserState(1, now, now, Render(attributes, now, now));
-        await WriteAsync(() => store.InsertUserAsync(_tenantId, Row(created, attributes), options.Value.UserQuota, Audit("CreateUser")));
-        (_user, _loaded) = (created, true);
+        await WriteAsync(() => store.InsertUserAsync(Partition, Row(created, attributes), options.Value.UserQuota, Audit("CreateUser")));
+        Created(created);
         return created.Json;
     }
 
@@ -79,10 +60,10 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         var (wasActive, isActive) = (IsActive(currentAttributes), IsActive(attributes));
         if (wasActive && !isActive && current.SignedIn)
             await Sessions().UserEndedAsync(deleted: false); // S-2
-        await WriteAsync(() => store.UpdateUserAsync(_tenantId, Row(next, attributes), Audit(action)));
+        await WriteAsync(() => store.UpdateUserAsync(Partition, Row(next, attributes), Audit(action)));
         if (!wasActive && isActive && current.SignedIn)
             await Sessions().UserReenabledAsync();
-        _user = next;
+        Current = next;
         return next.Json;
     }
 
@@ -95,14 +76,14 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         if (current.SignedIn)
             await Sessions().UserEndedAsync(deleted: true); // S-2, S-5
         var keepAssignments = await Directory().KeepsAssignmentsOfDeletedAsync();
-        await store.DeleteUserAsync(_tenantId, _id, Audit("DeleteUser"), keepAssignments);
-        _user = null;
+        await store.DeleteUserAsync(Partition, Id, Audit("DeleteUser"), keepAssignments);
+        Current = null;
     }
 
     public async Task RevokeSessionsAsync()
     {
         await LoadAsync();
-        if (_user is null)
+        if (Current is null)
             throw new ScimException(409, null, "The user does not exist (any more); its sessions end on their own within two hours.");
         await Sessions().RevokeAllAsync();
     }
@@ -110,12 +91,12 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     public async Task<SessionInfo> SignInAsync()
     {
         await LoadAsync();
-        if (_user is null || !IsActive(_user.Attributes))
+        if (Current is null || !IsActive(Current.Attributes))
             throw new ScimException(403, null, "The user cannot sign in."); // S-1
-        if (!_user.SignedIn)
+        if (!Current.SignedIn)
         {
-            await store.MarkSignedInAsync(_tenantId, _id);
-            _user = _user with { SignedIn = true };
+            await store.MarkSignedInAsync(Partition, Id);
+            Current = Current with { SignedIn = true };
         }
         var settings = await Directory().GetSettingsAsync();
         return await Sessions().StartAsync(settings.SessionDuration);
@@ -125,26 +106,17 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
 
     private ISessionGrain Sessions() => GrainFactory.GetGrain<ISessionGrain>(this.GetPrimaryKeyString());
 
-    private IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(_tenantId));
+    private IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(Partition));
 
-    private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"User/{_id}");
+    private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"User/{Id}");
 
-    private UserState Existing() => _user ?? throw ScimException.NotFound($"User {_id} not found.");
+    private UserState Existing() => Current ?? throw ScimException.NotFound($"User {Id} not found.");
 
     private string Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
-        ResourceJson.Render("User", _id, attributes, created, lastModified, ScimSchemas.User, ScimSchemas.EnterpriseUser);
+        ResourceJson.Render("User", Id, attributes, created, lastModified, ScimSchemas.User, ScimSchemas.EnterpriseUser);
 
     private UserRow Row(UserState user, JsonObject attributes) =>
-        new(_id, UserResource.KeysOf(attributes), user.Version, user.Created, user.LastModified, user.Json);
+        new(Id, UserResource.KeysOf(attributes), user.Version, user.Created, user.LastModified, user.Json);
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "user", DeactivateOnIdle); // stale: reload on the next call
-
-    /// <summary>
-    /// Only the rendered resource is kept: a directory of 200,000 active users must fit in memory, and
-    /// a parsed JSON tree costs several times its text. The attributes are parsed again for a write.
-    /// </summary>
-    private sealed record UserState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json, bool SignedIn = false)
-    {
-        public JsonObject Attributes => ResourceJson.Attributes(Json);
-    }
 }
