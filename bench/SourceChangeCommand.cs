@@ -30,8 +30,7 @@ public static class SourceChangeCommand
         var tenant = await (await admin.PostAsJsonAsync("tenants", new { displayName = "big", identitySource = "IdentityCenter" })).Content.ReadFromJsonAsync<JsonObject>();
         var tenantId = tenant!["tenantId"]!.GetValue<string>();
         var ids = new string[users];
-        var load = Stopwatch.StartNew();
-        await ParallelAsync(users, 32, async i =>
+        var loadUsers = await Sampler.RunAsync("load: admin POST users", 32, users, async i =>
         {
             var body = new JsonObject
             {
@@ -41,16 +40,18 @@ public static class SourceChangeCommand
             };
             using var response = await admin.PostAsync($"tenants/{tenantId}/users", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
             ids[i] = (await Expect(response, HttpStatusCode.Created))["id"]!.GetValue<string>();
+            return null;
         });
-        var usersSeconds = load.Elapsed.TotalSeconds;
-        load.Restart();
-        await ParallelAsync(users, 32, async i =>
+        var loadAssignments = await Sampler.RunAsync("load: admin POST assignments", 32, users, async i =>
         {
             using var response = await admin.PostAsJsonAsync($"tenants/{tenantId}/assignments",
                 new { principalType = "User", principalId = ids[i], target = $"account-{i % 50}", permissionSet = $"ps-{i % 5}" });
             await Expect(response, HttpStatusCode.Created);
+            return null;
         });
-        var assignmentsSeconds = load.Elapsed.TotalSeconds;
+        if (loadUsers.Errors + loadAssignments.Errors > 0)
+            throw new InvalidOperationException($"the load failed: {string.Join("; ", Sampler.ErrorSamples)}");
+        var (usersSeconds, assignmentsSeconds) = (loadUsers.Seconds, loadAssignments.Seconds);
         Console.WriteLine($"loaded {users} users in {usersSeconds:F1} s, {users} assignments in {assignmentsSeconds:F1} s");
 
         var samples = new ConcurrentBag<(double At, double Ms, bool Ok)>();
@@ -110,10 +111,10 @@ public static class SourceChangeCommand
             PurgeSecondsAtMost = purgedAt - purgeStartedAt + 1,
             OtherTenantWrites = new
             {
-                Before = Window(samples, 0, changeAt),
+                Before = Window("before", samples, 0, changeAt),
                 // From the change until a second after the purge finished (polled once a second).
-                DuringChangeAndPurge = Window(samples, changeAt, (purgedAt ?? clock.Elapsed.TotalSeconds) + 1),
-                After = Window(samples, (purgedAt ?? clock.Elapsed.TotalSeconds) + 1, double.MaxValue),
+                DuringChangeAndPurge = Window("during change and purge", samples, changeAt, (purgedAt ?? clock.Elapsed.TotalSeconds) + 1),
+                After = Window("after", samples, (purgedAt ?? clock.Elapsed.TotalSeconds) + 1, double.MaxValue),
                 Errors = samples.Count(s => !s.Ok),
             },
         };
@@ -124,11 +125,12 @@ public static class SourceChangeCommand
         return report.OtherTenantWrites.Errors == 0 && purgedAt is not null && visibleAfter == 0 ? 0 : 1;
     }
 
-    private static object Window(IEnumerable<(double At, double Ms, bool Ok)> samples, double from, double to)
+    /// <summary>The other tenant's creates that started in [from, to), as a phase row (writers: 4).</summary>
+    private static PhaseResult Window(string name, IEnumerable<(double At, double Ms, bool Ok)> samples, double from, double to)
     {
-        var latencies = samples.Where(s => s.Ok && s.At >= from && s.At < to).Select(s => s.Ms).Order().ToList();
-        double At(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
-        return new { Requests = latencies.Count, P50Ms = Math.Round(At(0.5), 2), P99Ms = Math.Round(At(0.99), 2), MaxMs = Math.Round(latencies.LastOrDefault(), 2) };
+        var inWindow = samples.Where(s => s.At >= from && s.At < to).ToList();
+        var seconds = inWindow.Count == 0 ? 0 : inWindow.Max(s => s.At) - from;
+        return PhaseResult.From(name, 4, inWindow.Where(s => s.Ok).Select(s => s.Ms).ToList(), inWindow.Count(s => !s.Ok), Math.Max(seconds, 0.001));
     }
 
     /// <summary>Rows of the tenant's first (retired) partition still in the store.</summary>
@@ -146,16 +148,5 @@ public static class SourceChangeCommand
     {
         var text = await response.Content.ReadAsStringAsync();
         return response.StatusCode == status ? (JsonObject)JsonNode.Parse(text)! : throw new InvalidOperationException($"{(int)response.StatusCode}: {text}");
-    }
-
-    private static Task ParallelAsync(int count, int concurrency, Func<int, Task> work)
-    {
-        var next = -1;
-        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-                await work(i);
-        })));
     }
 }
