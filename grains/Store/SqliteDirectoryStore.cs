@@ -52,7 +52,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await using var connection = Open();
         await using (var durable = connection.CreateCommand())
         {
-            durable.CommandText = "PRAGMA synchronous = FULL;";
+            // Each write's savepoint journal stays in memory; in temporary files it cost a tenth of the CPU of deletes (bench/PROFILE.md).
+            durable.CommandText = "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
             await durable.ExecuteNonQueryAsync();
         }
         while (await _writes.Reader.WaitToReadAsync())
