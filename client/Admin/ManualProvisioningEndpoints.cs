@@ -97,5 +97,5 @@ public static class ManualProvisioningEndpoints
         return Results.NoContent();
     }
 
-    private static IResult Json(string json, int status = StatusCodes.Status200OK) => ScimResults.Json(json, status);
+    private static IResult Json(ScimJson json, int status = StatusCodes.Status200OK) => ScimResults.Json(json, status);
 }

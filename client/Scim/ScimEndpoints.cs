@@ -96,7 +96,7 @@ public static class ScimEndpoints
 
     private static IGroupGrain Group(IGrainFactory grains, DirectoryScope scope, string id) => grains.GetGrain<IGroupGrain>(scope.Key(id));
 
-    private static async Task<IResult> ListAsync(Task<string> list) => ScimResults.Json(await list);
+    private static async Task<IResult> ListAsync(Task<ScimJson> list) => ScimResults.Json(await list);
 
     private static ListQuery ListQueryOf(HttpRequest request)
     {

@@ -13,6 +13,8 @@ public static class ScimResults
 
     public static IResult Json(string json, int status = StatusCodes.Status200OK) => new JsonText(json, status);
 
+    public static IResult Json(ScimJson json, int status = StatusCodes.Status200OK) => new JsonBytes(json, status);
+
     public static IResult NoContent() => Results.StatusCode(StatusCodes.Status204NoContent);
 
     public static IResult Error(ScimException error) => new ErrorBody(error);
@@ -55,6 +57,17 @@ public static class ScimResults
             context.Response.StatusCode = status;
             context.Response.ContentType = ContentType;
             return context.Response.WriteAsync(json, Encoding.UTF8);
+        }
+    }
+
+    private sealed class JsonBytes(ScimJson json, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = ContentType;
+            context.Response.ContentLength = json.Utf8.Length;
+            return context.Response.Body.WriteAsync(json.Utf8).AsTask();
         }
     }
 

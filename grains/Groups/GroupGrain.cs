@@ -13,10 +13,10 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
 {
     protected override async Task<GroupState?> ReadAsync() =>
         await store.GetGroupAsync(Partition, Id) is { } stored
-            ? new GroupState(stored.Version, stored.Created, stored.LastModified, stored.Json)
+            ? new GroupState(stored.Version, stored.Created, stored.LastModified, new ScimJson(stored.Json))
             : null;
 
-    public async Task<string> CreateAsync(string body)
+    public async Task<ScimJson> CreateAsync(string body)
     {
         var (attributes, members) = GroupResource.FromBody(body);
         if (Current is not null)
@@ -28,7 +28,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
         return created.Json;
     }
 
-    public async Task<string> GetAsync()
+    public async Task<ScimJson> GetAsync()
     {
         await LoadAsync();
         return Existing().Json;
@@ -63,11 +63,11 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
 
     private GroupState Existing() => Current ?? throw ScimException.NotFound($"Group {Id} not found.");
 
-    private string Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
+    private ScimJson Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
         ResourceJson.Render("Group", Id, attributes, created, lastModified, ScimSchemas.Group, null, emptyMembers: true);
 
     private GroupRow Row(GroupState group, JsonObject attributes) => new(Id, attributes["displayName"]!.GetValue<string>().ToLowerInvariant(),
-        attributes["externalId"]?.GetValue<string>(), group.Version, group.Created, group.LastModified, group.Json);
+        attributes["externalId"]?.GetValue<string>(), group.Version, group.Created, group.LastModified, group.Json.Utf8);
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "group", DeactivateOnIdle); // stale: reload on the next call
 }

@@ -4,7 +4,7 @@ using IdentityDirectory.Scim;
 namespace IdentityDirectory.Groups;
 
 /// <summary>Only the rendered resource is kept (see UserState); attributes are parsed again for a write.</summary>
-public sealed record GroupState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json)
+public sealed record GroupState(long Version, DateTimeOffset Created, DateTimeOffset LastModified, ScimJson Json)
 {
     public JsonObject Attributes
     {

@@ -16,14 +16,14 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
 
     private string TenantId => this.GetPrimaryKeyString();
 
-    public async Task<string> ListUsersAsync(ListQuery query)
+    public async Task<ScimJson> ListUsersAsync(ListQuery query)
     {
         var page = Page(query);
         var filter = UserFilter(query.Filter);
         return Render(await store.QueryUsersAsync(TenantId, filter, page), page);
     }
 
-    public async Task<string> ListGroupsAsync(ListQuery query)
+    public async Task<ScimJson> ListGroupsAsync(ListQuery query)
     {
         var page = Page(query);
         var filter = GroupFilter(query.Filter);
@@ -123,7 +123,7 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
     private static ScimException Unsupported(string filter) =>
         ScimException.InvalidFilter($"The filter '{filter}' is not supported.");
 
-    private static string Render(ResourcePage page, PageRequest request)
+    private static ScimJson Render(ResourcePage page, PageRequest request)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + page.Resources.Sum(r => r.Length));
         using (var writer = new Utf8JsonWriter(buffer))
@@ -150,7 +150,7 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return new ScimJson(buffer.WrittenSpan.ToArray());
     }
 
     private static string EncodeCursor(long after)

@@ -1,3 +1,4 @@
+using IdentityDirectory.Scim;
 namespace IdentityDirectory.Queries;
 
 /// <summary>The raw list parameters of a SCIM GET on a collection; <see cref="Cursor"/> is "" for a bare <c>?cursor</c>.</summary>
@@ -12,8 +13,8 @@ public sealed record ListQuery(
 public interface IDirectoryQueryGrain : IGrainWithStringKey
 {
     /// <summary>A ListResponse of users (R-LST-1..4, R-FLT-6, R-FLT-7).</summary>
-    Task<string> ListUsersAsync(ListQuery query);
+    Task<ScimJson> ListUsersAsync(ListQuery query);
 
     /// <summary>A ListResponse of groups; members always <c>[]</c> in the aws profile (R-GRP-4).</summary>
-    Task<string> ListGroupsAsync(ListQuery query);
+    Task<ScimJson> ListGroupsAsync(ListQuery query);
 }

@@ -16,7 +16,7 @@ public static class ResourceJson
     public static DateTimeOffset Truncate(DateTimeOffset instant) =>
         new(instant.UtcTicks - instant.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
-    public static string Render(string resourceType, string id, JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified,
+    public static ScimJson Render(string resourceType, string id, JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified,
         SchemaDefinition core, SchemaDefinition? extension, bool emptyMembers = false)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -46,13 +46,13 @@ public static class ResourceJson
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return new ScimJson(buffer.WrittenSpan.ToArray());
     }
 
     /// <summary>The attributes of a rendered resource: everything but schemas, id, members-placeholder and meta.</summary>
-    public static JsonObject Attributes(string json)
+    public static JsonObject Attributes(ScimJson json)
     {
-        var node = (JsonObject)JsonNode.Parse(json)!;
+        var node = (JsonObject)JsonNode.Parse(json.Utf8)!;
         node.Remove("schemas");
         node.Remove("id");
         node.Remove("meta");

@@ -132,7 +132,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
             return null;
-        return new StoredResource(id, reader.GetInt64(0), FromTicks(reader.GetInt64(1)), FromTicks(reader.GetInt64(2)), reader.GetString(3),
+        return new StoredResource(id, reader.GetInt64(0), FromTicks(reader.GetInt64(1)), FromTicks(reader.GetInt64(2)), reader.GetFieldValue<byte[]>(3),
             reader.GetInt64(4) == 1);
     }
 
@@ -310,7 +310,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             UserQueryKind.ExternalId => ("directory_users r", "AND r.external_id = @v", "r.seq", query.Value, null),
             UserQueryKind.IdAndManager => ("directory_users r", "AND r.id = @v AND r.manager_id = @w", "r.seq", query.Value, query.Second),
             UserQueryKind.MemberOfGroup => (
-                "directory_members m JOIN directory_users r ON r.tenant_id = m.tenant_id AND r.id = m.user_id",
+                "directory_members m JOIN directory_users r ON r.seq = m.user_seq", // the row by its rowid, not through the id index
                 "AND m.group_id = @v", "m.user_seq", query.Value, null),
             _ => throw new ArgumentOutOfRangeException(nameof(query)),
         };
@@ -326,7 +326,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page) => ReadAsync(c =>
     {
-        const string memberOf = "directory_members m JOIN directory_groups r ON r.tenant_id = m.tenant_id AND r.id = m.group_id";
+        const string memberOf = "directory_members m JOIN directory_groups r ON r.seq = m.group_seq";
         var (from, where, key, value, second) = query.Kind switch
         {
             GroupQueryKind.All => ("directory_groups r", "r.tenant_id = @t", "r.seq", null, null),
@@ -345,7 +345,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         string tenantId, string? value, string? second, PageRequest page, string? countSql)
     {
         var parameters = new List<(string, object?)> { ("@t", tenantId), ("@v", value), ("@w", second) };
-        var resources = new List<string>(Math.Min(page.Count, 100));
+        var resources = new List<byte[]>(Math.Min(page.Count, 100));
         if (page.CursorMode)
         {
             await using var command = Command(c,
@@ -358,7 +358,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
                 if (resources.Count == page.Count)
                     return new ResourcePage(resources, null, last);
                 last = reader.GetInt64(0);
-                resources.Add(reader.GetString(1));
+                resources.Add(reader.GetFieldValue<byte[]>(1));
             }
             return new ResourcePage(resources, null, null);
         }
@@ -369,7 +369,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
-                resources.Add(reader.GetString(0));
+                resources.Add(reader.GetFieldValue<byte[]>(0));
         }
         await using var count = Command(c, countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", [.. parameters]);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync());

@@ -3,14 +3,14 @@ using IdentityDirectory.Users;
 namespace IdentityDirectory.Store;
 
 /// <summary>
-/// A resource as stored: its rendered JSON and what the grain needs to keep writing it;
+/// A resource as stored: its rendered JSON (UTF-8) and what the grain needs to keep writing it;
 /// <see cref="SignedIn"/> says whether a user ever signed in (so it may have sessions).
 /// </summary>
-public sealed record StoredResource(string Id, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json, bool SignedIn = false);
+public sealed record StoredResource(string Id, long Version, DateTimeOffset Created, DateTimeOffset LastModified, byte[] Json, bool SignedIn = false);
 
-public sealed record UserRow(string Id, UserKeys Keys, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json);
+public sealed record UserRow(string Id, UserKeys Keys, long Version, DateTimeOffset Created, DateTimeOffset LastModified, byte[] Json);
 
-public sealed record GroupRow(string Id, string DisplayNameLower, string? ExternalId, long Version, DateTimeOffset Created, DateTimeOffset LastModified, string Json);
+public sealed record GroupRow(string Id, string DisplayNameLower, string? ExternalId, long Version, DateTimeOffset Created, DateTimeOffset LastModified, byte[] Json);
 
 public sealed record MembershipChange(IReadOnlyCollection<string> Add, IReadOnlyCollection<string> Remove)
 {
@@ -29,8 +29,8 @@ public sealed record GroupQuery(GroupQueryKind Kind, string? Value = null, strin
 /// <summary>Either an index page (1-based <see cref="StartIndex"/>) or a cursor page after <see cref="After"/>.</summary>
 public sealed record PageRequest(int Count, int StartIndex, bool CursorMode, long After);
 
-/// <summary>Rendered resources of one page; <see cref="Total"/> only in index mode, <see cref="NextCursor"/> only in cursor mode.</summary>
-public sealed record ResourcePage(IReadOnlyList<string> Resources, int? Total, long? NextCursor);
+/// <summary>Rendered resources (UTF-8 JSON) of one page; <see cref="Total"/> only in index mode, <see cref="NextCursor"/> only in cursor mode.</summary>
+public sealed record ResourcePage(IReadOnlyList<byte[]> Resources, int? Total, long? NextCursor);
 
 public sealed class UniqueConstraintException(string attribute) : Exception($"The value of '{attribute}' is already taken.")
 {

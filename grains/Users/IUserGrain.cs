@@ -1,3 +1,4 @@
+using IdentityDirectory.Scim;
 using IdentityDirectory.Sessions;
 
 namespace IdentityDirectory.Users;
@@ -6,15 +7,15 @@ namespace IdentityDirectory.Users;
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>Creates the user from a SCIM POST body; returns the rendered resource.</summary>
-    Task<string> CreateAsync(string body);
+    Task<ScimJson> CreateAsync(string body);
 
-    Task<string> GetAsync();
+    Task<ScimJson> GetAsync();
 
     /// <summary>Replaces the whole user from a SCIM PUT body (R-CRUD-4).</summary>
-    Task<string> ReplaceAsync(string body);
+    Task<ScimJson> ReplaceAsync(string body);
 
     /// <summary>Applies a SCIM PatchOp body atomically (R-PAT-2).</summary>
-    Task<string> PatchAsync(string body);
+    Task<ScimJson> PatchAsync(string body);
 
     /// <summary>Deletes the user; its live sessions run on for at most two hours (S-2).</summary>
     Task DeleteAsync();

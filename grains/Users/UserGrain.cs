@@ -14,10 +14,10 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
 {
     protected override async Task<UserState?> ReadAsync() =>
         await store.GetUserAsync(Partition, Id) is { } stored
-            ? new UserState(stored.Version, stored.Created, stored.LastModified, stored.Json, stored.SignedIn)
+            ? new UserState(stored.Version, stored.Created, stored.LastModified, new ScimJson(stored.Json), stored.SignedIn)
             : null;
 
-    public async Task<string> CreateAsync(string body)
+    public async Task<ScimJson> CreateAsync(string body)
     {
         var attributes = UserResource.FromBody(body, isCreate: true);
         if (Current is not null)
@@ -29,27 +29,27 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         return created.Json;
     }
 
-    public async Task<string> GetAsync()
+    public async Task<ScimJson> GetAsync()
     {
         await LoadAsync();
         return Existing().Json;
     }
 
-    public async Task<string> ReplaceAsync(string body)
+    public async Task<ScimJson> ReplaceAsync(string body)
     {
         var attributes = UserResource.FromBody(body, isCreate: false);
         await LoadAsync();
         return await UpdateAsync(attributes, "ReplaceUser");
     }
 
-    public async Task<string> PatchAsync(string body)
+    public async Task<ScimJson> PatchAsync(string body)
     {
         var operations = PatchRequest.Parse(body);
         await LoadAsync();
         return await UpdateAsync(UserPatch.Apply(Existing().Attributes, operations), "PatchUser");
     }
 
-    private async Task<string> UpdateAsync(JsonObject attributes, string action)
+    private async Task<ScimJson> UpdateAsync(JsonObject attributes, string action)
     {
         var current = Existing();
         var currentAttributes = current.Attributes;
@@ -112,11 +112,11 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
 
     private UserState Existing() => Current ?? throw ScimException.NotFound($"User {Id} not found.");
 
-    private string Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
+    private ScimJson Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
         ResourceJson.Render("User", Id, attributes, created, lastModified, ScimSchemas.User, ScimSchemas.EnterpriseUser);
 
     private UserRow Row(UserState user, JsonObject attributes) =>
-        new(Id, UserResource.KeysOf(attributes), user.Version, user.Created, user.LastModified, user.Json);
+        new(Id, UserResource.KeysOf(attributes), user.Version, user.Created, user.LastModified, user.Json.Utf8);
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "user", DeactivateOnIdle); // stale: reload on the next call
 }

@@ -55,8 +55,8 @@ public static class GrainScim
     /// <summary>The ids of the users listed by <c>groups.value eq "&lt;groupId&gt;"</c> (R-FLT-7) and the reported total.</summary>
     public static async Task<(int Total, string[] Ids)> MembersOfAsync(this IGrainFactory grains, string tenantId, string groupId)
     {
-        var list = JsonNode.Parse(await grains.GetGrain<IDirectoryQueryGrain>(tenantId)
-            .ListUsersAsync(new ListQuery($"groups.value eq \"{groupId}\"", null, "100", null)))!;
+        var list = JsonNode.Parse((await grains.GetGrain<IDirectoryQueryGrain>(tenantId)
+            .ListUsersAsync(new ListQuery($"groups.value eq \"{groupId}\"", null, "100", null))).Utf8)!;
         var ids = list["Resources"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToArray();
         return (list["totalResults"]!.GetValue<int>(), ids);
     }

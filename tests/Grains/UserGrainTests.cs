@@ -21,25 +21,25 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         var body = UniqueUser();
         var userName = body["userName"]!.GetValue<string>();
 
-        var created = JsonNode.Parse(await user.CreateAsync(body.ToJsonString()))!;
+        var created = JsonNode.Parse((await user.CreateAsync(body.ToJsonString())).Utf8)!;
         Assert.Equal(id, created["id"]!.GetValue<string>());
         Assert.Equal(userName, created["userName"]!.GetValue<string>());
         Assert.Equal("User", created["meta"]!["resourceType"]!.GetValue<string>());
 
-        var read = JsonNode.Parse(await user.GetAsync())!;
+        var read = JsonNode.Parse((await user.GetAsync()).Utf8)!;
         Assert.Equal(id, read["id"]!.GetValue<string>());
         Assert.Equal("Ruth R", read["displayName"]!.GetValue<string>());
 
         var replacement = UniqueUser();
         replacement["displayName"] = "Ruth Replaced";
-        var replaced = JsonNode.Parse(await user.ReplaceAsync(replacement.ToJsonString()))!;
+        var replaced = JsonNode.Parse((await user.ReplaceAsync(replacement.ToJsonString())).Utf8)!;
         Assert.Equal(id, replaced["id"]!.GetValue<string>()); // R-META-1: id is immutable
         Assert.Equal("Ruth Replaced", replaced["displayName"]!.GetValue<string>());
         Assert.Equal(replacement["userName"]!.GetValue<string>(), replaced["userName"]!.GetValue<string>());
 
-        var patched = JsonNode.Parse(await user.PatchAsync(PatchBody(Op("replace", "displayName", "Ruth Patched"))))!;
+        var patched = JsonNode.Parse((await user.PatchAsync(PatchBody(Op("replace", "displayName", "Ruth Patched")))).Utf8)!;
         Assert.Equal("Ruth Patched", patched["displayName"]!.GetValue<string>());
-        Assert.Equal("Ruth Patched", JsonNode.Parse(await user.GetAsync())!["displayName"]!.GetValue<string>());
+        Assert.Equal("Ruth Patched", JsonNode.Parse((await user.GetAsync()).Utf8)!["displayName"]!.GetValue<string>());
 
         await user.DeleteAsync();
         await ExpectScimErrorAsync(() => user.GetAsync(), 404);
@@ -52,17 +52,17 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         var tenantId = NewTenantId();
         var id = await Grains.CreateUserAsync(tenantId);
         var user = Grains.User(tenantId, id);
-        var before = JsonNode.Parse(await user.GetAsync())!;
+        var before = JsonNode.Parse((await user.GetAsync()).Utf8)!;
         var rowBefore = await ReadUserRowAsync(tenantId, id);
 
         fixture.Time.Advance(TimeSpan.FromMinutes(5));
         // Rule R-META-4: setting a value to what it already is is no effective change.
-        var noOp = JsonNode.Parse(await user.PatchAsync(PatchBody(Op("replace", "displayName", before["displayName"]!.GetValue<string>()))))!;
+        var noOp = JsonNode.Parse((await user.PatchAsync(PatchBody(Op("replace", "displayName", before["displayName"]!.GetValue<string>())))).Utf8)!;
         Assert.Equal(before["meta"]!["lastModified"]!.GetValue<string>(), noOp["meta"]!["lastModified"]!.GetValue<string>());
         Assert.Equal(rowBefore, await ReadUserRowAsync(tenantId, id));
 
         // Rule R-META-4: an effective change advances lastModified.
-        var changed = JsonNode.Parse(await user.PatchAsync(PatchBody(Op("replace", "displayName", "Someone Else"))))!;
+        var changed = JsonNode.Parse((await user.PatchAsync(PatchBody(Op("replace", "displayName", "Someone Else")))).Utf8)!;
         Assert.True(DateTimeOffset.Parse(changed["meta"]!["lastModified"]!.GetValue<string>())
             > DateTimeOffset.Parse(before["meta"]!["lastModified"]!.GetValue<string>()));
     }
@@ -73,7 +73,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         var tenantId = NewTenantId();
         var id = await Grains.CreateUserAsync(tenantId);
         var user = Grains.User(tenantId, id);
-        var before = await user.GetAsync();
+        var before = (await user.GetAsync()).ToString();
         var rowBefore = await ReadUserRowAsync(tenantId, id);
         fixture.Time.Advance(TimeSpan.FromMinutes(1));
 
@@ -83,7 +83,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
             Op("replace", "title", "Changed Title"),
             Op("replace", "id", "another-id"))), 400);
 
-        Assert.Equal(before, await user.GetAsync());
+        Assert.Equal(before, (await user.GetAsync()).ToString());
         Assert.Equal(rowBefore, await ReadUserRowAsync(tenantId, id));
     }
 
@@ -105,7 +105,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         var thirdId = await Grains.CreateUserAsync(tenantId, User("carol@x.com", email: "carol@x.com", externalId: "ext-c"));
         await ExpectScimErrorAsync(() => Grains.User(tenantId, thirdId).PatchAsync(PatchBody(Op("replace", "userName", "alice.CASE@x.com"))),
             409, ScimTypes.Uniqueness);
-        Assert.Equal("carol@x.com", JsonNode.Parse(await Grains.User(tenantId, thirdId).GetAsync())!["userName"]!.GetValue<string>());
+        Assert.Equal("carol@x.com", JsonNode.Parse((await Grains.User(tenantId, thirdId).GetAsync()).Utf8)!["userName"]!.GetValue<string>());
     }
 
     [Fact]
