@@ -46,7 +46,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
             return;
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new GroupState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now));
-        await WriteAsync(() => store.UpdateGroupAsync(Partition, Id, Row(next, attributes), members, Audit("PatchGroup")));
+        await WriteAsync(() => store.UpdateGroupAsync(Partition, Id, Row(next, attributes, Row(current, currentAttributes)), members, Audit("PatchGroup")));
         Current = next;
     }
 
@@ -66,8 +66,13 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     private ScimJson Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
         ResourceJson.Render("Group", Id, attributes, created, lastModified, ScimSchemas.Group, null, emptyMembers: true);
 
-    private GroupRow Row(GroupState group, JsonObject attributes) => new(Id, attributes["displayName"]!.GetValue<string>().ToLowerInvariant(),
-        attributes["externalId"]?.GetValue<string>(), group.Version, group.Created, group.LastModified, group.Json.Utf8);
+    /// <param name="before">the stored row, for an update; the store rewrites the indexed keys only when they changed.</param>
+    private GroupRow Row(GroupState group, JsonObject attributes, GroupRow? before = null)
+    {
+        var (displayNameLower, externalId) = (attributes["displayName"]!.GetValue<string>().ToLowerInvariant(), attributes["externalId"]?.GetValue<string>());
+        return new(Id, displayNameLower, externalId, group.Version, group.Created, group.LastModified, group.Json.Utf8,
+            KeysChanged: before is null || before.DisplayNameLower != displayNameLower || before.ExternalId != externalId);
+    }
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "group", DeactivateOnIdle); // stale: reload on the next call
 }

@@ -166,12 +166,15 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        var command = Prepared(c, tx,
-            """
-            UPDATE directory_users SET user_name_lc = @userName, external_id = @externalId, email_lc = @email, manager_id = @manager,
-                version = @version, modified_ticks = @modified, resource = @resource
-            WHERE tenant_id = @t AND id = @id AND version = @version - 1
-            """,
+        // Setting an indexed column rewrites its index entries even to the same value, so a change that
+        // leaves the keys alone (most PATCHes) only sets the row's own columns.
+        var command = Prepared(c, tx, user.KeysChanged
+            ? """
+              UPDATE directory_users SET user_name_lc = @userName, external_id = @externalId, email_lc = @email, manager_id = @manager,
+                  version = @version, modified_ticks = @modified, resource = @resource
+              WHERE tenant_id = @t AND id = @id AND version = @version - 1
+              """
+            : "UPDATE directory_users SET version = @version, modified_ticks = @modified, resource = @resource WHERE tenant_id = @t AND id = @id AND version = @version - 1",
             UserParameters(tenantId, user));
         if (await ExecuteUniqueAsync(command, UserUniqueAttribute) == 0)
             throw new StaleWriteException();
@@ -236,12 +239,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await InsertAuditAsync(c, tx, tenantId, audit);
         if (group is not null)
         {
-            var command = Prepared(c, tx,
-                """
-                UPDATE directory_groups SET display_name_lc = @displayName, external_id = @externalId, version = @version,
-                    modified_ticks = @modified, resource = @resource
-                WHERE tenant_id = @t AND id = @id AND version = @version - 1
-                """,
+            var command = Prepared(c, tx, group.KeysChanged
+                ? """
+                  UPDATE directory_groups SET display_name_lc = @displayName, external_id = @externalId, version = @version,
+                      modified_ticks = @modified, resource = @resource
+                  WHERE tenant_id = @t AND id = @id AND version = @version - 1
+                  """
+                : "UPDATE directory_groups SET version = @version, modified_ticks = @modified, resource = @resource WHERE tenant_id = @t AND id = @id AND version = @version - 1",
                 GroupParameters(tenantId, group));
             if (await ExecuteUniqueAsync(command, GroupUniqueAttribute) == 0)
                 throw new StaleWriteException();

@@ -8,9 +8,11 @@ namespace IdentityDirectory.Store;
 /// </summary>
 public sealed record StoredResource(string Id, long Version, DateTimeOffset Created, DateTimeOffset LastModified, byte[] Json, bool SignedIn = false);
 
-public sealed record UserRow(string Id, UserKeys Keys, long Version, DateTimeOffset Created, DateTimeOffset LastModified, byte[] Json);
+/// <summary>A user to write; <see cref="KeysChanged"/> false lets an update leave the unique indexes untouched.</summary>
+public sealed record UserRow(string Id, UserKeys Keys, long Version, DateTimeOffset Created, DateTimeOffset LastModified, byte[] Json, bool KeysChanged = true);
 
-public sealed record GroupRow(string Id, string DisplayNameLower, string? ExternalId, long Version, DateTimeOffset Created, DateTimeOffset LastModified, byte[] Json);
+public sealed record GroupRow(string Id, string DisplayNameLower, string? ExternalId, long Version, DateTimeOffset Created, DateTimeOffset LastModified, byte[] Json,
+    bool KeysChanged = true);
 
 public sealed record MembershipChange(IReadOnlyCollection<string> Add, IReadOnlyCollection<string> Remove)
 {

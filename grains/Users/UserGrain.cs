@@ -39,20 +39,20 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     {
         var attributes = UserResource.FromBody(body, isCreate: false);
         await LoadAsync();
-        return await UpdateAsync(attributes, "ReplaceUser");
+        return await UpdateAsync(Existing().Attributes, attributes, "ReplaceUser");
     }
 
     public async Task<ScimJson> PatchAsync(string body)
     {
         var operations = PatchRequest.Parse(body);
         await LoadAsync();
-        return await UpdateAsync(UserPatch.Apply(Existing().Attributes, operations), "PatchUser");
+        var currentAttributes = Existing().Attributes;
+        return await UpdateAsync(currentAttributes, UserPatch.Apply(currentAttributes, operations), "PatchUser");
     }
 
-    private async Task<ScimJson> UpdateAsync(JsonObject attributes, string action)
+    private async Task<ScimJson> UpdateAsync(JsonObject currentAttributes, JsonObject attributes, string action)
     {
         var current = Existing();
-        var currentAttributes = current.Attributes;
         if (JsonNode.DeepEquals(attributes, currentAttributes))
             return current.Json; // R-META-4: no effective change, lastModified stays
         var now = ResourceJson.Truncate(time.GetUtcNow());
@@ -60,7 +60,7 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         var (wasActive, isActive) = (IsActive(currentAttributes), IsActive(attributes));
         if (wasActive && !isActive && current.SignedIn)
             await Sessions().UserEndedAsync(deleted: false); // S-2
-        await WriteAsync(() => store.UpdateUserAsync(Partition, Row(next, attributes), Audit(action)));
+        await WriteAsync(() => store.UpdateUserAsync(Partition, Row(next, attributes, UserResource.KeysOf(currentAttributes)), Audit(action)));
         if (!wasActive && isActive && current.SignedIn)
             await Sessions().UserReenabledAsync();
         Current = next;
@@ -115,8 +115,12 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     private ScimJson Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
         ResourceJson.Render("User", Id, attributes, created, lastModified, ScimSchemas.User, ScimSchemas.EnterpriseUser);
 
-    private UserRow Row(UserState user, JsonObject attributes) =>
-        new(Id, UserResource.KeysOf(attributes), user.Version, user.Created, user.LastModified, user.Json.Utf8);
+    /// <param name="keysBefore">the indexed keys of the stored row, for an update; the store rewrites them only when they changed.</param>
+    private UserRow Row(UserState user, JsonObject attributes, UserKeys? keysBefore = null)
+    {
+        var keys = UserResource.KeysOf(attributes);
+        return new(Id, keys, user.Version, user.Created, user.LastModified, user.Json.Utf8, KeysChanged: keys != keysBefore);
+    }
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "user", DeactivateOnIdle); // stale: reload on the next call
 }

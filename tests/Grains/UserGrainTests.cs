@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IdentityDirectory.Queries;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -106,6 +107,37 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         await ExpectScimErrorAsync(() => Grains.User(tenantId, thirdId).PatchAsync(PatchBody(Op("replace", "userName", "alice.CASE@x.com"))),
             409, ScimTypes.Uniqueness);
         Assert.Equal("carol@x.com", JsonNode.Parse((await Grains.User(tenantId, thirdId).GetAsync()).Utf8)!["userName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UniqueKeysFollowPatchesThatChangeThem_RUsr8()
+    {
+        var tenantId = NewTenantId();
+        var id = await Grains.CreateUserAsync(tenantId, User("dana@x.com", email: "dana@x.com", externalId: "ext-d"));
+        var user = Grains.User(tenantId, id);
+
+        // A PATCH that leaves userName, email and externalId alone writes the row without its key columns:
+        // the keys must still be found and still be taken.
+        await user.PatchAsync(PatchBody(Op("replace", "displayName", "Dana Renamed")));
+        Assert.Equal([id], await UserIdsWhereAsync(tenantId, "userName eq \"dana@x.com\""));
+        await ExpectScimErrorAsync(() => Grains.User(tenantId, NewId()).CreateAsync(
+            User("dana@x.com", email: "other-d@x.com", externalId: "ext-other-d").ToJsonString()), 409, ScimTypes.Uniqueness);
+
+        // Rule R-USR-8: once the PATCH moves the keys, the old values are free and the new ones taken.
+        await user.PatchAsync(PatchBody(Op("replace", "userName", "dana.new@x.com"), Op("replace", "externalId", "ext-d2")));
+        Assert.Equal([id], await UserIdsWhereAsync(tenantId, "userName eq \"dana.new@x.com\""));
+        Assert.Empty(await UserIdsWhereAsync(tenantId, "userName eq \"dana@x.com\""));
+        Assert.Equal([id], await UserIdsWhereAsync(tenantId, "externalId eq \"ext-d2\""));
+        var newcomer = await Grains.CreateUserAsync(tenantId, User("dana@x.com", email: "newcomer@x.com", externalId: "ext-d"));
+        Assert.Equal([newcomer], await UserIdsWhereAsync(tenantId, "userName eq \"dana@x.com\""));
+        await ExpectScimErrorAsync(() => Grains.User(tenantId, NewId()).CreateAsync(
+            User("DANA.NEW@x.com", email: "third-d@x.com", externalId: "ext-third-d").ToJsonString()), 409, ScimTypes.Uniqueness);
+    }
+
+    private async Task<string[]> UserIdsWhereAsync(string tenantId, string filter)
+    {
+        var list = JsonNode.Parse((await Grains.GetGrain<IDirectoryQueryGrain>(tenantId).ListUsersAsync(new ListQuery(filter, null, null, null))).Utf8)!;
+        return list["Resources"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToArray();
     }
 
     [Fact]
