@@ -169,6 +169,9 @@ public sealed class DirectoryGrain(
             state.RetiredAt[state.Generation] = time.GetUtcNow();
             state.PendingPurge.Add(state.Generation);
             state.Generation++;
+            // Quotas are counted per directory; the new one starts with the tenant's (O-3).
+            var settings = Effective(state.Settings);
+            await store.SetQuotasAsync(Partition, settings.UserQuota, settings.GroupQuota);
         }
         state.Source = source;
         state.ExternalIdpName = source == IdentitySource.ExternalIdp ? externalIdpName : null;
@@ -239,7 +242,7 @@ public sealed class DirectoryGrain(
             change.ReadsPerSecond ?? stored.ReadsPerSecond, change.WritesPerSecond ?? stored.WritesPerSecond,
             change.MembershipChangesPerSecond ?? stored.MembershipChangesPerSecond);
         var effective = Effective(state.Settings);
-        await store.SetQuotasAsync(TenantId, effective.UserQuota, effective.GroupQuota);
+        await store.SetQuotasAsync(Partition, effective.UserQuota, effective.GroupQuota);
         await directory.WriteStateAsync();
         await AuditAsync("UpdateSettings", $"Tenant/{TenantId}");
         return effective;

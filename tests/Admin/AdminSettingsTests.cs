@@ -48,6 +48,22 @@ public sealed class AdminSettingsTests(GatewayFixture fixture) : IClassFixture<G
         await other.Client.CreateUserAsync(); // another tenant's quota is its own
     }
 
+    // Rules O-3, I-6: the tenant's quota is the tenant's, not its directory's: after a change of identity
+    // source wipes the directory, the new directory keeps the quota.
+    [Fact]
+    public async Task UserQuotaSurvivesADirectoryWipe()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = await fixture.CreateAdminClientAsync();
+        await (await admin.PatchAsJsonAsync($"tenants/{tenant.TenantId}/settings", new { userQuota = 1 })).ExpectAsync(HttpStatusCode.OK);
+        await (await admin.PutJsonAsync($"tenants/{tenant.TenantId}/identity-source", new JsonObject { ["identitySource"] = "ActiveDirectory" }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        await (await admin.PostJsonAsync($"tenants/{tenant.TenantId}/users", UniqueUser())).ExpectAsync(HttpStatusCode.Created);
+        var refused = await (await admin.PostJsonAsync($"tenants/{tenant.TenantId}/users", UniqueUser())).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("ServiceQuotaExceeded", refused["detail"]!.GetValue<string>());
+    }
+
     // Rules O-3, R-GEN-7: the tenant's read rate applies within half a minute of the change.
     [Fact]
     public async Task TenantRateLimitApplies()
