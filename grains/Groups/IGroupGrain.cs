@@ -1,4 +1,5 @@
 using IdentityDirectory.Scim;
+
 namespace IdentityDirectory.Groups;
 
 /// <summary>One group of one tenant, keyed <c>{tenantId}/{groupId}</c>. Serializes the group's writes, so concurrent member changes all land.</summary>

@@ -1,4 +1,5 @@
 using IdentityDirectory.Scim;
+
 namespace IdentityDirectory.Queries;
 
 /// <summary>The raw list parameters of a SCIM GET on a collection; <see cref="Cursor"/> is "" for a bare <c>?cursor</c>.</summary>
