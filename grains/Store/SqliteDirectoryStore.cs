@@ -36,7 +36,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     /// <summary>
     /// Queues a write for the writer loop, which commits every write waiting at that moment in one
-    /// transaction (group commit), each inside its own savepoint so a failing write rolls back alone.
+    /// transaction (group commit); a failing write rolls back alone (see <see cref="CommitBatchAsync"/>).
     /// The task completes only after the commit, so an acknowledged write is durable.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> work)
@@ -52,7 +52,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await using var connection = Open();
         await using (var durable = connection.CreateCommand())
         {
-            // Each write's savepoint journal stays in memory; in temporary files it cost a tenth of the CPU of deletes (bench/PROFILE.md).
+            // Statement and savepoint journals stay in memory; in temporary files they cost a tenth of the CPU of deletes (bench/PROFILE.md).
             durable.CommandText = "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
             await durable.ExecuteNonQueryAsync();
         }
@@ -70,27 +70,18 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a group of writes in one transaction. A savepoint per write costs about as much as the
+    /// write itself (bench/PROFILE.md), and almost every group commits whole, so the group first runs
+    /// without them; when one of its writes fails, the group is rolled back and run again with a
+    /// savepoint around each write, so that the failing write rolls back alone.
+    /// </summary>
     private static async Task CommitBatchAsync(SqliteConnection connection, List<PendingWrite> batch)
     {
-        var outcomes = new (object? Result, Exception? Error)[batch.Count];
+        (object? Result, Exception? Error)[] outcomes;
         try
         {
-            await using var transaction = await connection.BeginTransactionAsync();
-            for (var i = 0; i < batch.Count; i++)
-            {
-                await transaction.SaveAsync("w");
-                try
-                {
-                    outcomes[i] = (await batch[i].Work(connection, transaction), null);
-                }
-                catch (Exception e)
-                {
-                    await transaction.RollbackAsync("w");
-                    outcomes[i] = (null, e);
-                }
-                await transaction.ReleaseAsync("w");
-            }
-            await transaction.CommitAsync();
+            outcomes = await RunGroupAsync(connection, batch, isolated: false) ?? (await RunGroupAsync(connection, batch, isolated: true))!;
         }
         catch (Exception e)
         {
@@ -105,6 +96,36 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             else
                 batch[i].Completion.TrySetResult(outcomes[i].Result);
         }
+    }
+
+    /// <returns>Each write's outcome, or null when a write failed in a group run without savepoints (nothing was committed).</returns>
+    private static async Task<(object? Result, Exception? Error)[]?> RunGroupAsync(SqliteConnection connection, List<PendingWrite> batch, bool isolated)
+    {
+        var outcomes = new (object? Result, Exception? Error)[batch.Count];
+        await using var transaction = await connection.BeginTransactionAsync();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (isolated)
+                await transaction.SaveAsync("w");
+            try
+            {
+                outcomes[i] = (await batch[i].Work(connection, transaction), null);
+            }
+            catch (Exception e) when (!isolated)
+            {
+                await transaction.RollbackAsync();
+                return batch.Count == 1 ? [(null, e)] : null;
+            }
+            catch (Exception e)
+            {
+                await transaction.RollbackAsync("w");
+                outcomes[i] = (null, e);
+            }
+            if (isolated)
+                await transaction.ReleaseAsync("w");
+        }
+        await transaction.CommitAsync();
+        return outcomes;
     }
 
     private sealed record PendingWrite(Func<SqliteConnection, DbTransaction, Task<object?>> Work)

@@ -1,0 +1,85 @@
+using System.Text;
+using IdentityDirectory.Store;
+using IdentityDirectory.Users;
+using Microsoft.Data.Sqlite;
+
+namespace IdentityDirectory.Tests.Store;
+
+/// <summary>
+/// The store's group commit: writes queued together commit in one transaction, and a write that
+/// fails in such a group changes nothing while every other write of the group is committed.
+/// </summary>
+public sealed class GroupCommitTests : IAsyncLifetime
+{
+    private const string Tenant = "group-commit-tenant";
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"group-commit-{Guid.NewGuid():N}.db");
+    private SqliteDirectoryStore _store = null!;
+
+    public Task InitializeAsync()
+    {
+        _store = new SqliteDirectoryStore($"Data Source={_path}");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+            File.Delete(file);
+    }
+
+    // Rules R-USR-8, P-1: a create that takes a userName already taken is refused; the creates queued with it are not.
+    [Fact]
+    public async Task AFailingWriteRollsBackAloneWhileTheRestOfItsGroupCommits()
+    {
+        // Queued at once, so they reach the single writer in a few large groups; every fourth create
+        // reuses the userName of the create queued just before it.
+        var creates = Enumerable.Range(0, 200)
+            .Select(i => (Id: $"user-{i}", UserName: i % 4 == 3 ? $"u{i - 1}@x.com" : $"u{i}@x.com"))
+            .ToList();
+        var outcomes = await Task.WhenAll(creates.Select(c => OutcomeOf(_store.InsertUserAsync(Tenant, Row(c.Id, c.UserName), 1_000, Audit(c.Id)))));
+
+        for (var i = 0; i < creates.Count; i++)
+        {
+            var stored = await _store.GetUserAsync(Tenant, creates[i].Id);
+            if (i % 4 == 3)
+            {
+                Assert.IsType<UniqueConstraintException>(outcomes[i]);
+                Assert.Null(stored);
+            }
+            else
+            {
+                Assert.Null(outcomes[i]);
+                Assert.NotNull(stored);
+            }
+        }
+        var all = await _store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.All), new PageRequest(100, 1, false, 0));
+        Assert.Equal(150, all.Total); // the usage counter counted only the committed creates
+        var audit = await _store.ListAuditAsync(Tenant, 0, 1_000);
+        Assert.Equal(150, audit.Count); // and only they left an audit record
+    }
+
+    private static async Task<Exception?> OutcomeOf(Task write)
+    {
+        try
+        {
+            await write;
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    private static UserRow Row(string id, string userName)
+    {
+        var now = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+        var json = Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","userName":"{{userName}}"}""");
+        return new UserRow(id, new UserKeys(userName, $"ext-{id}", userName, null), 1, now, now, json);
+    }
+
+    private static AuditEntry Audit(string id) =>
+        new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), "test", "CreateUser", $"User/{id}", null);
+}
