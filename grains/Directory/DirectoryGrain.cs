@@ -159,19 +159,23 @@ public sealed class DirectoryGrain(
             await store.RequirePasswordResetAsync(Partition); // I-4: nobody has a directory password yet
 
         var oldStoreId = state.IdentityStoreId;
+        var newStoreId = newStore ? NewIdentityStoreId() : oldStoreId;
         if (newStore)
+            await store.SetPortalAsync(newStoreId, TenantId);
+        if (wipes)
         {
-            state.IdentityStoreId = NewIdentityStoreId();
-            await store.SetPortalAsync(state.IdentityStoreId, TenantId);
+            // Quotas are counted per directory; the new one starts with the tenant's (O-3).
+            var settings = Effective(state.Settings);
+            await store.SetQuotasAsync(DirectoryPartition.Of(TenantId, state.Generation + 1), settings.UserQuota, settings.GroupQuota);
         }
+
+        // The directory's state changes only after the store calls above, so a failing one leaves it as it was.
+        state.IdentityStoreId = newStoreId;
         if (wipes)
         {
             state.RetiredAt[state.Generation] = time.GetUtcNow();
             state.PendingPurge.Add(state.Generation);
             state.Generation++;
-            // Quotas are counted per directory; the new one starts with the tenant's (O-3).
-            var settings = Effective(state.Settings);
-            await store.SetQuotasAsync(Partition, settings.UserQuota, settings.GroupQuota);
         }
         state.Source = source;
         state.ExternalIdpName = source == IdentitySource.ExternalIdp ? externalIdpName : null;

@@ -49,6 +49,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     private async Task WriterLoopAsync()
     {
         var batch = new List<PendingWrite>(MaxBatch);
+        var isolateNext = false;
         await using var connection = Open();
         await using (var durable = connection.CreateCommand())
         {
@@ -60,7 +61,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         {
             while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
                 batch.Add(next);
-            await CommitBatchAsync(connection, batch);
+            isolateNext = await CommitBatchAsync(connection, batch, isolateNext);
             batch.Clear();
         }
         if (WriterStatements.TryGetValue(connection, out var statements))
@@ -74,20 +75,24 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// Runs a group of writes in one transaction. A savepoint per write costs about as much as the
     /// write itself (bench/PROFILE.md), and almost every group commits whole, so the group first runs
     /// without them; when one of its writes fails, the group is rolled back and run again with a
-    /// savepoint around each write, so that the failing write rolls back alone.
+    /// savepoint around each write, so that the failing write rolls back alone. While writes keep
+    /// failing (a tenant at its quota, a client retrying a conflict), groups start with savepoints, so
+    /// they are not all run twice.
     /// </summary>
-    private static async Task CommitBatchAsync(SqliteConnection connection, List<PendingWrite> batch)
+    /// <returns>Whether a write of the group failed.</returns>
+    private static async Task<bool> CommitBatchAsync(SqliteConnection connection, List<PendingWrite> batch, bool isolate)
     {
         (object? Result, Exception? Error)[] outcomes;
         try
         {
-            outcomes = await RunGroupAsync(connection, batch, isolated: false) ?? (await RunGroupAsync(connection, batch, isolated: true))!;
+            outcomes = (isolate ? null : await RunGroupAsync(connection, batch, isolated: false))
+                ?? (await RunGroupAsync(connection, batch, isolated: true))!;
         }
         catch (Exception e)
         {
             foreach (var pending in batch)
                 pending.Completion.TrySetException(e);
-            return;
+            return true;
         }
         for (var i = 0; i < batch.Count; i++)
         {
@@ -96,6 +101,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             else
                 batch[i].Completion.TrySetResult(outcomes[i].Result);
         }
+        return outcomes.Any(outcome => outcome.Error is not null);
     }
 
     /// <returns>Each write's outcome, or null when a write failed in a group run without savepoints (nothing was committed).</returns>
