@@ -1,3 +1,5 @@
+using IdentityDirectory.Directory;
+
 namespace IdentityDirectory;
 
 /// <summary>
@@ -15,6 +17,9 @@ public abstract class ResourceGrain<TState> : Grain where TState : class
     protected string Partition => ResourceKey.Parse(this.GetPrimaryKeyString()).TenantId;
 
     protected string Id => ResourceKey.Parse(this.GetPrimaryKeyString()).Id;
+
+    /// <summary>The tenant's directory, which owns the rules that depend on its identity source and settings.</summary>
+    protected IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(Partition));
 
     /// <summary>The resource as stored, or null when there is none (after <see cref="LoadAsync"/>).</summary>
     protected TState? Current { get; set; }

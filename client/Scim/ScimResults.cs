@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using IdentityDirectory.Scim;
 using Microsoft.AspNetCore.Http;
@@ -11,22 +10,25 @@ public static class ScimResults
 {
     public const string ContentType = "application/json; charset=utf-8";
 
-    public static IResult Json(string json, int status = StatusCodes.Status200OK) => new JsonText(json, status);
-
     public static IResult Json(ScimJson json, int status = StatusCodes.Status200OK) => new JsonBytes(json, status);
 
     public static IResult NoContent() => Results.StatusCode(StatusCodes.Status204NoContent);
 
     public static IResult Error(ScimException error) => new ErrorBody(error);
 
-    public static async Task WriteErrorAsync(HttpContext context, ScimException error)
+    public static Task WriteErrorAsync(HttpContext context, ScimException error) =>
+        WriteAsync(context, error.Status, ErrorJson(context, error));
+
+    /// <summary>Every SCIM answer with a body: UTF-8 JSON bytes as they are, with their length.</summary>
+    private static Task WriteAsync(HttpContext context, int status, byte[] utf8)
     {
-        context.Response.StatusCode = error.Status;
+        context.Response.StatusCode = status;
         context.Response.ContentType = ContentType;
-        await context.Response.WriteAsync(ErrorJson(context, error), Encoding.UTF8);
+        context.Response.ContentLength = utf8.Length;
+        return context.Response.Body.WriteAsync(utf8).AsTask();
     }
 
-    private static string ErrorJson(HttpContext context, ScimException error)
+    private static byte[] ErrorJson(HttpContext context, ScimException error)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
@@ -47,28 +49,12 @@ public static class ScimResults
             writer.WriteString("timeStamp", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture));
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private sealed class JsonText(string json, int status) : IResult
-    {
-        public Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.StatusCode = status;
-            context.Response.ContentType = ContentType;
-            return context.Response.WriteAsync(json, Encoding.UTF8);
-        }
+        return stream.ToArray();
     }
 
     private sealed class JsonBytes(ScimJson json, int status) : IResult
     {
-        public Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.StatusCode = status;
-            context.Response.ContentType = ContentType;
-            context.Response.ContentLength = json.Utf8.Length;
-            return context.Response.Body.WriteAsync(json.Utf8).AsTask();
-        }
+        public Task ExecuteAsync(HttpContext context) => WriteAsync(context, status, json.Utf8);
     }
 
     private sealed class ErrorBody(ScimException error) : IResult

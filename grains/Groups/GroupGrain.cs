@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using Microsoft.Extensions.Options;
@@ -46,7 +45,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
             return;
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new GroupState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now));
-        await WriteAsync(() => store.UpdateGroupAsync(Partition, Id, Row(next, attributes, Row(current, currentAttributes)), members, Audit("PatchGroup")));
+        await WriteAsync(() => store.UpdateGroupAsync(Partition, Id, Row(next, attributes, KeysOf(currentAttributes)), members, Audit("PatchGroup")));
         Current = next;
     }
 
@@ -54,7 +53,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     {
         await LoadAsync();
         Existing();
-        var keepAssignments = await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(Partition)).KeepsAssignmentsOfDeletedAsync();
+        var keepAssignments = await Directory().KeepsAssignmentsOfDeletedAsync();
         await store.DeleteGroupAsync(Partition, Id, Audit("DeleteGroup"), keepAssignments);
         Current = null;
     }
@@ -66,13 +65,16 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     private ScimJson Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
         ResourceJson.Render("Group", Id, attributes, created, lastModified, ScimSchemas.Group, null, emptyMembers: true);
 
-    /// <param name="before">the stored row, for an update; the store rewrites the indexed keys only when they changed.</param>
-    private GroupRow Row(GroupState group, JsonObject attributes, GroupRow? before = null)
+    /// <param name="keysBefore">the indexed keys of the stored row, for an update; the store rewrites them only when they changed.</param>
+    private GroupRow Row(GroupState group, JsonObject attributes, (string DisplayNameLower, string? ExternalId)? keysBefore = null)
     {
-        var (displayNameLower, externalId) = (attributes["displayName"]!.GetValue<string>().ToLowerInvariant(), attributes["externalId"]?.GetValue<string>());
-        return new(Id, displayNameLower, externalId, group.Version, group.Created, group.LastModified, group.Json.Utf8,
-            KeysChanged: before is null || before.DisplayNameLower != displayNameLower || before.ExternalId != externalId);
+        var keys = KeysOf(attributes);
+        return new(Id, keys.DisplayNameLower, keys.ExternalId, group.Version, group.Created, group.LastModified, group.Json.Utf8,
+            KeysChanged: keys != keysBefore);
     }
+
+    private static (string DisplayNameLower, string? ExternalId) KeysOf(JsonObject attributes) =>
+        (attributes["displayName"]!.GetValue<string>().ToLowerInvariant(), attributes["externalId"]?.GetValue<string>());
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "group", DeactivateOnIdle); // stale: reload on the next call
 }

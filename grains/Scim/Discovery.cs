@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -9,7 +10,7 @@ namespace IdentityDirectory.Scim;
 /// </summary>
 public static class Discovery
 {
-    public static readonly string ServiceProviderConfig = new JsonObject
+    public static readonly ScimJson ServiceProviderConfig = Utf8(new JsonObject
     {
         ["schemas"] = new JsonArray(ScimSchemaUris.ServiceProviderConfig),
         ["documentationUri"] = "https://www.rfc-editor.org/rfc/rfc7644",
@@ -28,7 +29,7 @@ public static class Discovery
         ["sort"] = new JsonObject { ["supported"] = false },
         ["etag"] = new JsonObject { ["supported"] = false },
         ["meta"] = new JsonObject { ["resourceType"] = "ServiceProviderConfig" },
-    }.ToJsonString();
+    });
 
     private static readonly JsonObject[] ResourceTypeNodes =
     [
@@ -36,15 +37,15 @@ public static class Discovery
         ResourceType("Group", "/Groups", ScimSchemas.Group, null),
     ];
 
-    public static readonly string ResourceTypes = ListOf(ResourceTypeNodes);
+    public static readonly ScimJson ResourceTypes = ListOf(ResourceTypeNodes);
 
-    private static readonly Dictionary<string, string> SchemaById = ScimSchemas.All.ToDictionary(
-        s => s.Id, s => SchemaNode(s).ToJsonString(), StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, ScimJson> SchemaById = ScimSchemas.All.ToDictionary(
+        s => s.Id, s => Utf8(SchemaNode(s)), StringComparer.OrdinalIgnoreCase);
 
-    public static readonly string Schemas = ListOf(ScimSchemas.All.Select(SchemaNode).ToArray());
+    public static readonly ScimJson Schemas = ListOf(ScimSchemas.All.Select(SchemaNode).ToArray());
 
     /// <summary>One schema by URN, or null for an unknown one (R-DISC-3: 404).</summary>
-    public static string? Schema(string id) => SchemaById.GetValueOrDefault(id);
+    public static ScimJson? Schema(string id) => SchemaById.GetValueOrDefault(id);
 
     private static JsonObject ResourceType(string name, string endpoint, SchemaDefinition schema, SchemaDefinition? extension)
     {
@@ -96,12 +97,14 @@ public static class Discovery
         return node;
     }
 
-    private static string ListOf(JsonObject[] resources) => new JsonObject
+    private static ScimJson ListOf(JsonObject[] resources) => Utf8(new JsonObject
     {
         ["schemas"] = new JsonArray(ScimSchemaUris.ListResponse),
         ["totalResults"] = resources.Length,
         ["itemsPerPage"] = resources.Length,
         ["startIndex"] = 1,
         ["Resources"] = new JsonArray(resources.Select(r => (JsonNode)r.DeepClone()).ToArray()),
-    }.ToJsonString();
+    });
+
+    private static ScimJson Utf8(JsonNode document) => new(Encoding.UTF8.GetBytes(document.ToJsonString()));
 }

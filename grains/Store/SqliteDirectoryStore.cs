@@ -193,20 +193,26 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        // Setting an indexed column rewrites its index entries even to the same value, so a change that
-        // leaves the keys alone (most PATCHes) only sets the row's own columns.
-        var command = Prepared(c, tx, user.KeysChanged
-            ? """
-              UPDATE directory_users SET user_name_lc = @userName, external_id = @externalId, email_lc = @email, manager_id = @manager,
-                  version = @version, modified_ticks = @modified, resource = @resource
-              WHERE tenant_id = @t AND id = @id AND version = @version - 1
-              """
-            : "UPDATE directory_users SET version = @version, modified_ticks = @modified, resource = @resource WHERE tenant_id = @t AND id = @id AND version = @version - 1",
-            UserParameters(tenantId, user));
+        var command = Prepared(c, tx, user.KeysChanged ? UpdateUserWithKeys : UpdateUser, UserParameters(tenantId, user));
         if (await ExecuteUniqueAsync(command, UserUniqueAttribute) == 0)
             throw new StaleWriteException();
         return 0;
     });
+
+    private static readonly string UpdateUser = UpdateRow("directory_users", null);
+    private static readonly string UpdateUserWithKeys = UpdateRow("directory_users",
+        "user_name_lc = @userName, external_id = @externalId, email_lc = @email, manager_id = @manager");
+    private static readonly string UpdateGroup = UpdateRow("directory_groups", null);
+    private static readonly string UpdateGroupWithKeys = UpdateRow("directory_groups", "display_name_lc = @displayName, external_id = @externalId");
+
+    /// <summary>
+    /// Replaces the row whose stored version is <c>@version - 1</c>. Setting an indexed column rewrites
+    /// its index entries even to the same value, so the key columns are set only when they changed
+    /// (most PATCHes leave them alone).
+    /// </summary>
+    private static string UpdateRow(string table, string? keyColumns) =>
+        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource "
+        + "WHERE tenant_id = @t AND id = @id AND version = @version - 1";
 
     public Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(async (c, tx) =>
     {
@@ -266,14 +272,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await InsertAuditAsync(c, tx, tenantId, audit);
         if (group is not null)
         {
-            var command = Prepared(c, tx, group.KeysChanged
-                ? """
-                  UPDATE directory_groups SET display_name_lc = @displayName, external_id = @externalId, version = @version,
-                      modified_ticks = @modified, resource = @resource
-                  WHERE tenant_id = @t AND id = @id AND version = @version - 1
-                  """
-                : "UPDATE directory_groups SET version = @version, modified_ticks = @modified, resource = @resource WHERE tenant_id = @t AND id = @id AND version = @version - 1",
-                GroupParameters(tenantId, group));
+            var command = Prepared(c, tx, group.KeysChanged ? UpdateGroupWithKeys : UpdateGroup, GroupParameters(tenantId, group));
             if (await ExecuteUniqueAsync(command, GroupUniqueAttribute) == 0)
                 throw new StaleWriteException();
         }

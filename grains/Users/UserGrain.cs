@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Sessions;
 using IdentityDirectory.Store;
@@ -105,8 +104,6 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     private static bool IsActive(JsonObject attributes) => attributes["active"]?.GetValue<bool>() != false;
 
     private ISessionGrain Sessions() => GrainFactory.GetGrain<ISessionGrain>(this.GetPrimaryKeyString());
-
-    private IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(Partition));
 
     private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"User/{Id}");
 
