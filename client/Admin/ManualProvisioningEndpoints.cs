@@ -26,10 +26,10 @@ public static class ManualProvisioningEndpoints
         users.MapGet("/", async (string tenantId, string? filter, string? cursor, int? count, IGrainFactory grains) =>
             Json(await grains.GetGrain<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId))
                 .ListUsersAsync(new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
-        users.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
+        users.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains, TimeProvider time) =>
         {
             var (partition, body) = await ManualWriteAsync(grains, tenantId, request);
-            var user = grains.GetGrain<IUserGrain>(ResourceKey.Of(partition, Guid.NewGuid().ToString()));
+            var user = grains.GetGrain<IUserGrain>(ResourceKey.Of(partition, ResourceKey.NewId(time)));
             return Json(await user.CreateAsync(body), StatusCodes.Status201Created);
         });
         users.MapPut("/{id}", async (string tenantId, string id, HttpRequest request, IGrainFactory grains) =>
@@ -48,10 +48,10 @@ public static class ManualProvisioningEndpoints
         groups.MapGet("/", async (string tenantId, string? filter, string? cursor, int? count, IGrainFactory grains) =>
             Json(await grains.GetGrain<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId))
                 .ListGroupsAsync(new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
-        groups.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
+        groups.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains, TimeProvider time) =>
         {
             var (partition, body) = await ManualWriteAsync(grains, tenantId, request);
-            var group = grains.GetGrain<IGroupGrain>(ResourceKey.Of(partition, Guid.NewGuid().ToString()));
+            var group = grains.GetGrain<IGroupGrain>(ResourceKey.Of(partition, ResourceKey.NewId(time)));
             return Json(await group.CreateAsync(body), StatusCodes.Status201Created);
         });
         groups.MapDelete("/{id}", async (string tenantId, string id, IGrainFactory grains) =>

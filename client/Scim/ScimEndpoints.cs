@@ -40,10 +40,10 @@ public static class ScimEndpoints
     {
         users.MapGet("/", (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
             ListAsync(grains.GetGrain<IDirectoryQueryGrain>(scope.Partition).ListUsersAsync(ListQueryOf(request))));
-        users.MapPost("/", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
+        users.MapPost("/", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains, TimeProvider time) =>
         {
             var body = await ScimBody.ReadAsync(request);
-            var user = grains.GetGrain<IUserGrain>(scope.Key(NewId()));
+            var user = grains.GetGrain<IUserGrain>(scope.Key(ResourceKey.NewId(time)));
             return ScimResults.Json(await user.CreateAsync(body), StatusCodes.Status201Created);
         });
         users.MapGet("/{id}", async (DirectoryScope scope, string id, IGrainFactory grains) =>
@@ -69,10 +69,10 @@ public static class ScimEndpoints
     {
         groups.MapGet("/", (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
             ListAsync(grains.GetGrain<IDirectoryQueryGrain>(scope.Partition).ListGroupsAsync(ListQueryOf(request))));
-        groups.MapPost("/", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
+        groups.MapPost("/", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains, TimeProvider time) =>
         {
             var body = await ScimBody.ReadAsync(request);
-            var group = grains.GetGrain<IGroupGrain>(scope.Key(NewId()));
+            var group = grains.GetGrain<IGroupGrain>(scope.Key(ResourceKey.NewId(time)));
             return ScimResults.Json(await group.CreateAsync(body), StatusCodes.Status201Created);
         });
         groups.MapGet("/{id}", async (DirectoryScope scope, string id, IGrainFactory grains) =>
@@ -104,6 +104,4 @@ public static class ScimEndpoints
         string? Value(string name) => query.TryGetValue(name, out var value) ? value.ToString() : null;
         return new ListQuery(Value("filter"), Value("startIndex"), Value("count"), Value("cursor"));
     }
-
-    private static string NewId() => Guid.NewGuid().ToString();
 }

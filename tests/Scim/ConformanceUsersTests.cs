@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -134,11 +135,15 @@ public sealed class ConformanceUsersTests(GatewayFixture fixture)
 
         var user = await Conformance.ExpectAwsAsync(await tenant.Client.PostJsonAsync("Users", User()), HttpStatusCode.Created);
 
-        Assert.False(string.IsNullOrEmpty(user["id"]?.GetValue<string>()));
         Assert.Equal("User", user["meta"]!["resourceType"]!.GetValue<string>());
         var created = user["meta"]!["created"]!.GetValue<string>();
         Assert.Equal(created, user["meta"]!["lastModified"]!.GetValue<string>());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$", created);
+        // A lowercase UUID of version 7 whose leading 48 bits are the creation time in milliseconds (docs/decisions.md).
+        var id = user["id"]!.GetValue<string>();
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id);
+        var idTime = DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(id.Replace("-", "")[..12], 16));
+        Assert.Equal(DateTimeOffset.Parse(created, CultureInfo.InvariantCulture), idTime.AddTicks(-(idTime.UtcTicks % TimeSpan.TicksPerSecond)));
         Assert.Equal("ruth@x.com", user["userName"]!.GetValue<string>());
         Assert.True(user["active"]!.GetValue<bool>());
         // aws profile: no location or version (R-META-3)
