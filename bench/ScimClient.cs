@@ -23,8 +23,10 @@ public sealed class ScimClient : IDisposable
         if (body is not null)
             request.Content = new StringContent(body, Encoding.UTF8, "application/scim+json");
         using var response = await _http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        // Parsed from the UTF-8 bytes: a string copy of a 45 KB page is a 90 KB large-object allocation,
+        // driver CPU taken from the product on the same cores.
+        var utf8 = await response.Content.ReadAsByteArrayAsync();
+        return (response.StatusCode, utf8.Length == 0 ? null : JsonNode.Parse(utf8));
     }
 
     public void Dispose() => _http.Dispose();

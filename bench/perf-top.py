@@ -16,6 +16,7 @@ import collections
 import re
 
 SYSCALL = re.compile(r"__(?:x64|ia32|se|do)_sys_(\w+)")
+HEADER = re.compile(r"^\s*\d+(\s+\d+)?\s*$")
 MANAGED = re.compile(r"\[([\w.]+)\] ([^ \[]+?)::")
 
 
@@ -26,7 +27,7 @@ def samples(path):
             if period is not None:
                 yield period, chain
             period, chain = None, []
-        elif not line.startswith(("\t", " ")):
+        elif HEADER.match(line):  # "tid period", the tid right-aligned (a leading space below 5 digits)
             if period is not None:
                 yield period, chain
             parts = line.split()
