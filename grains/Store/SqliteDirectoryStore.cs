@@ -24,6 +24,15 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = SqliteDirectorySchema.Script;
         command.ExecuteNonQuery();
+        command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'directory_audit'";
+        if (command.ExecuteScalar() is not null)
+        {
+            using var transaction = connection.BeginTransaction();
+            command.Transaction = transaction;
+            command.CommandText = SqliteDirectorySchema.MigrateAudit;
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
         _writer = Task.Run(WriterLoopAsync);
     }
 
@@ -550,7 +559,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task DeleteTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
     {
-        foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups", "directory_events", "directory_audit", "directory_usage", "directory_tenants", "directory_portals" })
+        foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups", "directory_events", "directory_audit_log", "directory_usage", "directory_tenants", "directory_portals" })
         {
             var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR tenant_id LIKE @partitions",
                 ("@t", tenantId), ("@partitions", DirectoryPartition.LaterGenerationsPattern(tenantId)));
@@ -568,7 +577,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     private static async Task InsertAuditAsync(SqliteConnection c, DbTransaction tx, string tenantId, AuditEntry audit)
     {
         var command = Prepared(c, tx,
-            "INSERT INTO directory_audit (tenant_id, at_ticks, actor, action, target, request_id) VALUES (@t, @at, @actor, @action, @target, @request)",
+            """
+            INSERT INTO directory_audit_log (tenant_id, seq, at_ticks, actor, action, target, request_id)
+            VALUES (@t, COALESCE((SELECT seq FROM directory_audit_log WHERE tenant_id = @t ORDER BY seq DESC LIMIT 1), 0) + 1,
+                    @at, @actor, @action, @target, @request)
+            """,
             ("@t", DirectoryPartition.TenantOf(tenantId)), ("@at", audit.At.UtcTicks), ("@actor", audit.Actor), ("@action", audit.Action), ("@target", audit.Target), ("@request", audit.RequestId));
         await command.ExecuteNonQueryAsync();
     }
@@ -576,7 +589,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count) => ReadAsync(async c =>
     {
         await using var command = Command(c,
-            "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
+            "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit_log WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
             ("@t", tenantId), ("@after", after), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
         var entries = new List<AuditEntry>();
