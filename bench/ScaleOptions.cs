@@ -9,7 +9,7 @@ public sealed record ScaleOptions(
 {
     public const string Usage =
         "usage: scale --endpoint <scim base url> --token <bearer> [--users 200000] [--groups 100000] [--big-group 100000]\n" +
-        "             [--samples 2000] [--concurrency 1,16] [--load-concurrency 32] [--patch-repeats 30]\n" +
+        "             [--samples 2000] [--concurrency 1,16] [--load-concurrency 32] [--patch-repeats 200]\n" +
         "             [--walk-creates-per-second 100] [--pid <product pid>] [--json results.json] [--seed 1]\n" +
         "  --groups counts every group, the big one and the 100-member one included.";
 
@@ -26,7 +26,7 @@ public sealed record ScaleOptions(
             Int("--users", 200_000), Int("--groups", 100_000), Int("--big-group", 100_000),
             Int("--samples", 2000),
             (Value("--concurrency") ?? "1,16").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
-            Int("--load-concurrency", 32), Int("--patch-repeats", 30),
+            Int("--load-concurrency", 32), Int("--patch-repeats", 200),
             double.Parse(Value("--walk-creates-per-second") ?? "100", CultureInfo.InvariantCulture),
             Value("--pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
             Value("--json"), Int("--seed", 1));
