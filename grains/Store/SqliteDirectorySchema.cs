@@ -6,13 +6,18 @@ internal static class SqliteDirectorySchema
     /// <summary>
     /// Audit rows used to sit in a rowid table numbered by AUTOINCREMENT, with an index for the listing
     /// by tenant: three b-trees written by every write. They now sit in one b-tree keyed by tenant and
-    /// a per-tenant sequence (bench/PROFILE.md); rows of the older table move over, keeping their
-    /// numbers, so cursors handed out before still continue where they stopped.
+    /// a per-tenant sequence (bench/PROFILE.md). Rows of the older table move over keeping their
+    /// numbers, so cursors handed out before continue where they stopped; should the new table already
+    /// hold rows of a tenant (an older version ran on the file in between and numbered from 1 again),
+    /// that tenant's moved rows are numbered after them rather than dropped.
     /// </summary>
     public const string MigrateAudit =
         """
-        INSERT OR IGNORE INTO directory_audit_log (tenant_id, seq, at_ticks, actor, action, target, request_id)
-            SELECT tenant_id, seq, at_ticks, actor, action, target, request_id FROM directory_audit;
+        INSERT INTO directory_audit_log (tenant_id, seq, at_ticks, actor, action, target, request_id)
+            SELECT a.tenant_id, a.seq + COALESCE(held.last, 0), a.at_ticks, a.actor, a.action, a.target, a.request_id
+            FROM directory_audit a
+            LEFT JOIN (SELECT tenant_id, MAX(seq) AS last FROM directory_audit_log GROUP BY tenant_id) held ON held.tenant_id = a.tenant_id
+            ORDER BY a.tenant_id, a.seq;
         DROP TABLE directory_audit;
         """;
 

@@ -26,29 +26,13 @@ public sealed class AuditMigrationTests : IAsyncLifetime
     [Fact]
     public async Task AuditRowsOfTheOlderTableKeepTheirNumbersAndTheTrailContinuesAfterThem()
     {
-        await using (var connection = new SqliteConnection($"Data Source={_path}"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            // The audit table as earlier versions created it, with rows of two tenants interleaved.
-            command.CommandText =
-                """
-                CREATE TABLE directory_audit (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    tenant_id TEXT NOT NULL,
-                    at_ticks INTEGER NOT NULL,
-                    actor TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    target TEXT NOT NULL,
-                    request_id TEXT NULL);
-                CREATE INDEX ix_directory_audit_seq ON directory_audit (tenant_id, seq);
-                INSERT INTO directory_audit (tenant_id, at_ticks, actor, action, target, request_id) VALUES
-                    ('tenant-a', 1, 'operator', 'CreateTenant', 'Tenant/tenant-a', NULL),
-                    ('tenant-b', 2, 'operator', 'CreateTenant', 'Tenant/tenant-b', NULL),
-                    ('tenant-a', 3, 'token-1', 'CreateUser', 'User/u1', 'req-1');
-                """;
-            await command.ExecuteNonQueryAsync();
-        }
+        // Rows of two tenants interleaved, numbered 1, 2, 3 by the older table.
+        await WriteOlderAuditTableAsync(
+            """
+            ('tenant-a', 1, 'operator', 'CreateTenant', 'Tenant/tenant-a', NULL),
+            ('tenant-b', 2, 'operator', 'CreateTenant', 'Tenant/tenant-b', NULL),
+            ('tenant-a', 3, 'token-1', 'CreateUser', 'User/u1', 'req-1')
+            """);
 
         await using (var store = new SqliteDirectoryStore($"Data Source={_path}"))
         {
@@ -68,5 +52,49 @@ public sealed class AuditMigrationTests : IAsyncLifetime
         // A second start finds nothing left to move and changes nothing.
         await using (var restarted = new SqliteDirectoryStore($"Data Source={_path}"))
             Assert.Equal([1L, 3L, 4L], (await restarted.ListAuditAsync("tenant-a", after: 0, count: 10)).Select(entry => entry.Seq));
+    }
+
+    // Rule O-5: an older version that ran on the file after an upgrade numbered its records from 1 again;
+    // the next upgrade keeps them all, after the records the newer version had written.
+    [Fact]
+    public async Task RecordsOfAnOlderVersionRunInBetweenAreNumberedAfterTheNewerOnesNotDropped()
+    {
+        await using (var store = new SqliteDirectoryStore($"Data Source={_path}"))
+        {
+            await store.AppendAuditAsync("tenant-a", new AuditEntry(At, "operator", "CreateTenant", "Tenant/tenant-a", null));
+            await store.AppendAuditAsync("tenant-a", new AuditEntry(At, "token-1", "CreateUser", "User/u1", null));
+        }
+        await WriteOlderAuditTableAsync(
+            """
+            ('tenant-a', 3, 'token-1', 'DeleteUser', 'User/u1', NULL),
+            ('tenant-a', 4, 'token-1', 'CreateUser', 'User/u2', NULL)
+            """);
+
+        await using var upgraded = new SqliteDirectoryStore($"Data Source={_path}");
+
+        Assert.Equal([(1L, "CreateTenant"), (2L, "CreateUser"), (3L, "DeleteUser"), (4L, "CreateUser")],
+            (await upgraded.ListAuditAsync("tenant-a", after: 0, count: 10)).Select(entry => (entry.Seq, entry.Action)));
+    }
+
+    /// <summary>The audit table as versions before the per-tenant numbering created it, holding <paramref name="rows"/>.</summary>
+    private async Task WriteOlderAuditTableAsync(string rows)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            CREATE TABLE directory_audit (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                tenant_id TEXT NOT NULL,
+                at_ticks INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                request_id TEXT NULL);
+            CREATE INDEX ix_directory_audit_seq ON directory_audit (tenant_id, seq);
+            INSERT INTO directory_audit (tenant_id, at_ticks, actor, action, target, request_id) VALUES {rows};
+            """;
+        await command.ExecuteNonQueryAsync();
     }
 }
