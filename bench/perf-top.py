@@ -15,6 +15,8 @@ import argparse
 import collections
 import re
 
+from subsystems import subsystem
+
 SYSCALL = re.compile(r"__(?:x64|ia32|se|do)_sys_(\w+)")
 HEADER = re.compile(r"^\s*\d+(\s+\d+)?\s*$")
 MANAGED = re.compile(r"\[([\w.]+)\] ([^ \[]+?)::")
@@ -42,29 +44,6 @@ def samples(path):
 
 def strip_offset(sym):
     return re.sub(r"\+0x[0-9a-f]+$", "", sym)
-
-
-def assembly_group(assembly):
-    a = assembly
-    if a.startswith("IdentityDirectory"):
-        return "IdentityDirectory (ours)"
-    if a == "Microsoft.Data.Sqlite" or a.startswith("SQLitePCLRaw") or a == "System.Data.Common":
-        return "Microsoft.Data.Sqlite / SQLitePCLRaw (managed)"
-    if a.startswith("Orleans"):
-        return "Orleans"
-    if a == "System.Text.Json":
-        return "System.Text.Json"
-    if a.startswith("Microsoft.Extensions.Logging"):
-        return "Logging (Microsoft.Extensions.Logging)"
-    if a.startswith("Microsoft.AspNetCore"):
-        return "ASP.NET Core / Kestrel"
-    if a in ("System.Net.Sockets", "System.IO.Pipelines", "System.Net.Primitives"):
-        return "Sockets / pipelines"
-    if a.startswith("Microsoft.Extensions"):
-        return "Microsoft.Extensions (DI, options, ...)"
-    if a.startswith("System.") or a in ("mscorlib", "netstandard"):
-        return "BCL (CoreLib, collections, text, ...)"
-    return "other managed: " + a
 
 
 def managed_assembly(sym, dso):
@@ -116,7 +95,7 @@ def where(chain):
         return "JIT compiler (libclrjit)"
     assembly = managed_assembly(sym, dso)
     if assembly:
-        return "managed: " + assembly_group(assembly)
+        return "managed: " + subsystem(assembly)
     if re.search(r"libc\.so|ld-linux|libstdc|libgcc|libSystem\.", dso):
         return "libc / System.Native" + (" [from SQLite]" if in_sqlite else "")
     return "other: " + dso.rsplit("/", 1)[-1]

@@ -24,6 +24,8 @@ import collections
 import json
 import re
 
+from subsystems import BCL, subsystem
+
 IDLE_FRAMES = re.compile(
     r"Monitor\.Wait|ManualResetEventSlim\.Wait|SemaphoreSlim\.Wait\b|LowLevelLifoSemaphore\.(Wait|WaitForSignal|WaitNative)"
     r"|LowLevelMonitor\.Wait|WaitHandle\.Wait|WaitSubsystem|Thread\.Sleep|SleepInternal|Interop\+Sys\.WaitForSocketEvents"
@@ -31,7 +33,6 @@ IDLE_FRAMES = re.compile(
     r"|PortableThreadPool\+GateThread|PortableThreadPool\+WaitThread|Interop\+Sys\.LowLevelMonitor_"
 )
 PSEUDO_LEAVES = {"UNMANAGED_CODE_TIME", "CPU_TIME"}
-BCL = "BCL (CoreLib: tasks, thread pool, collections, strings)"
 
 SQLITE = re.compile(r"^(Microsoft\.Data\.Sqlite|SQLitePCLRaw[^!]*|System\.Data\.Common)!")
 COMMIT = re.compile(r"SqliteTransaction\.Commit|DbTransaction\.Commit")
@@ -51,31 +52,7 @@ def name_of(frame):
 
 def group_of(frame):
     """The subsystem of one real (managed) frame."""
-    module, name = module_of(frame), name_of(frame)
-    if module.startswith("SQLitePCLRaw") or name.startswith("SQLitePCL."):
-        return "SQLite (SQLitePCLRaw)"
-    if module in ("Microsoft.Data.Sqlite", "System.Data.Common"):
-        return "Microsoft.Data.Sqlite / ADO.NET"
-    if module.startswith("IdentityDirectory") or name.startswith("IdentityDirectory."):
-        return "IdentityDirectory (ours)"
-    if module.startswith("Orleans") or name.startswith("Orleans."):
-        return "Orleans"
-    if module == "System.Text.Json" or name.startswith("System.Text.Json."):
-        return "System.Text.Json"
-    if module.startswith("Microsoft.Extensions.Logging") or name.startswith("Microsoft.Extensions.Logging."):
-        return "Logging (Microsoft.Extensions.Logging)"
-    if module.startswith("Microsoft.AspNetCore") or name.startswith("Microsoft.AspNetCore."):
-        return "ASP.NET Core / Kestrel"
-    if module in ("System.Net.Sockets", "System.IO.Pipelines", "System.Net.Primitives"):
-        return "Sockets / pipelines"
-    if module.startswith("Microsoft.Extensions") or name.startswith("Microsoft.Extensions."):
-        return "Microsoft.Extensions (DI, options, ...)"
-    if module.startswith("Polly"):
-        return "Polly"
-    if module in ("System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Collections.Concurrent",
-                  "System.Linq", "System.Threading", "System.Threading.Channels", "System.Memory", "System.Runtime.Intrinsics"):
-        return BCL
-    return f"other: {module or frame}"
+    return subsystem(module_of(frame), name_of(frame))
 
 
 def short(frame, width=150):
