@@ -11,8 +11,13 @@ public static class DirectoryPartition
 
     public static string Of(string tenantId, int generation) => generation == 0 ? tenantId : $"{tenantId}{Separator}{generation}";
 
-    /// <summary>A SQL LIKE pattern matching every later-generation partition of the tenant.</summary>
-    public static string LaterGenerationsPattern(string tenantId) => $"{tenantId}{Separator}%";
+    /// <summary>
+    /// The key range of every later-generation partition of the tenant: from <c>{tenantId}~</c> up to,
+    /// not including, the tenant id followed by the character after <c>~</c>. A range, unlike a LIKE
+    /// pattern, is searched through the tenant indexes.
+    /// </summary>
+    public static (string From, string Before) LaterGenerations(string tenantId) =>
+        ($"{tenantId}{Separator}", $"{tenantId}{(char)(Separator + 1)}");
 
     public static string TenantOf(string partition)
     {

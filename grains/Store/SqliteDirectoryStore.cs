@@ -559,10 +559,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task DeleteTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
     {
+        var partitions = DirectoryPartition.LaterGenerations(tenantId);
         foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups", "directory_events", "directory_audit_log", "directory_usage", "directory_tenants", "directory_portals" })
         {
-            var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR tenant_id LIKE @partitions",
-                ("@t", tenantId), ("@partitions", DirectoryPartition.LaterGenerationsPattern(tenantId)));
+            var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR (tenant_id >= @from AND tenant_id < @before)",
+                ("@t", tenantId), ("@from", partitions.From), ("@before", partitions.Before));
             await command.ExecuteNonQueryAsync();
         }
         return 0;

@@ -1,0 +1,61 @@
+using System.Text;
+using IdentityDirectory.Store;
+using IdentityDirectory.Users;
+using Microsoft.Data.Sqlite;
+
+namespace IdentityDirectory.Tests.Store;
+
+/// <summary>Deleting a tenant removes the rows of every directory it had, and no other tenant's.</summary>
+public sealed class TenantDeletionTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"tenant-deletion-{Guid.NewGuid():N}.db");
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    private SqliteDirectoryStore _store = null!;
+
+    public Task InitializeAsync()
+    {
+        _store = new SqliteDirectoryStore($"Data Source={_path}");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+            File.Delete(file);
+    }
+
+    // Rules O-2 (a deleted tenant's data all goes), I-1/I-6 (a wipe leaves the tenant later-generation directories).
+    [Fact]
+    public async Task EveryGenerationOfTheTenantGoesAndNeighbouringIdsStay()
+    {
+        const string tenant = "3f2a1c9e-0000-4000-8000-000000000001";
+        // Ids that sort right next to the tenant's partitions: a prefix of the tenant and a longer id.
+        string[] others = ["3f2a1c9e-0000-4000-8000-00000000000", "3f2a1c9e-0000-4000-8000-0000000000010", "3f2a1c9e-0000-4000-8000-000000000002"];
+        string[] mine = [tenant, DirectoryPartition.Of(tenant, 1), DirectoryPartition.Of(tenant, 12)];
+        foreach (var partition in mine.Concat(others))
+        {
+            await _store.InsertUserAsync(partition, Row("u1", $"{partition}@x.com"), 10, Audit());
+            await _store.AppendAuditAsync(partition, Audit());
+        }
+
+        await _store.DeleteTenantAsync(tenant);
+
+        foreach (var partition in mine)
+            Assert.False(await _store.UserExistsAsync(partition, "u1"), partition);
+        Assert.Empty(await _store.ListAuditAsync(tenant, 0, 10));
+        foreach (var partition in others)
+        {
+            Assert.True(await _store.UserExistsAsync(partition, "u1"), partition);
+            Assert.Equal(2, (await _store.ListAuditAsync(partition, 0, 10)).Count);
+            var all = await _store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), new PageRequest(10, 1, false, 0));
+            Assert.Equal(1, all.Total); // its usage counter too
+        }
+    }
+
+    private static AuditEntry Audit() => new(At, "operator", "CreateUser", "User/u1", null);
+
+    private static UserRow Row(string id, string userName) =>
+        new(id, new UserKeys(userName, null, userName, null), 1, At, At, Encoding.UTF8.GetBytes($$"""{"id":"{{id}}"}"""));
+}
