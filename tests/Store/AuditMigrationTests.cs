@@ -9,16 +9,14 @@ namespace IdentityDirectory.Tests.Store;
 /// </summary>
 public sealed class AuditMigrationTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"audit-migration-{Guid.NewGuid():N}.db");
+    private readonly TemporaryStoreFile _file = new("audit-migration");
     private static readonly DateTimeOffset At = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-            File.Delete(file);
+        _file.Delete();
         return Task.CompletedTask;
     }
 
@@ -34,7 +32,7 @@ public sealed class AuditMigrationTests : IAsyncLifetime
             ('tenant-a', 3, 'token-1', 'CreateUser', 'User/u1', 'req-1')
             """);
 
-        await using (var store = new SqliteDirectoryStore($"Data Source={_path}"))
+        await using (var store = _file.Open())
         {
             var migrated = await store.ListAuditAsync("tenant-a", after: 0, count: 10);
             Assert.Equal([(1L, "CreateTenant", (string?)null), (3L, "CreateUser", "req-1")],
@@ -50,7 +48,7 @@ public sealed class AuditMigrationTests : IAsyncLifetime
         }
 
         // A second start finds nothing left to move and changes nothing.
-        await using (var restarted = new SqliteDirectoryStore($"Data Source={_path}"))
+        await using (var restarted = _file.Open())
             Assert.Equal([1L, 3L, 4L], (await restarted.ListAuditAsync("tenant-a", after: 0, count: 10)).Select(entry => entry.Seq));
     }
 
@@ -59,7 +57,7 @@ public sealed class AuditMigrationTests : IAsyncLifetime
     [Fact]
     public async Task RecordsOfAnOlderVersionRunInBetweenAreNumberedAfterTheNewerOnesNotDropped()
     {
-        await using (var store = new SqliteDirectoryStore($"Data Source={_path}"))
+        await using (var store = _file.Open())
         {
             await store.AppendAuditAsync("tenant-a", new AuditEntry(At, "operator", "CreateTenant", "Tenant/tenant-a", null));
             await store.AppendAuditAsync("tenant-a", new AuditEntry(At, "token-1", "CreateUser", "User/u1", null));
@@ -70,7 +68,7 @@ public sealed class AuditMigrationTests : IAsyncLifetime
             ('tenant-a', 4, 'token-1', 'CreateUser', 'User/u2', NULL)
             """);
 
-        await using var upgraded = new SqliteDirectoryStore($"Data Source={_path}");
+        await using var upgraded = _file.Open();
 
         Assert.Equal([(1L, "CreateTenant"), (2L, "CreateUser"), (3L, "DeleteUser"), (4L, "CreateUser")],
             (await upgraded.ListAuditAsync("tenant-a", after: 0, count: 10)).Select(entry => (entry.Seq, entry.Action)));
@@ -79,7 +77,7 @@ public sealed class AuditMigrationTests : IAsyncLifetime
     /// <summary>The audit table as versions before the per-tenant numbering created it, holding <paramref name="rows"/>.</summary>
     private async Task WriteOlderAuditTableAsync(string rows)
     {
-        await using var connection = new SqliteConnection($"Data Source={_path}");
+        await using var connection = new SqliteConnection(_file.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText =

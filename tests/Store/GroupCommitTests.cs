@@ -1,7 +1,6 @@
 using System.Text;
 using IdentityDirectory.Store;
 using IdentityDirectory.Users;
-using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Tests.Store;
 
@@ -9,25 +8,9 @@ namespace IdentityDirectory.Tests.Store;
 /// The store's group commit: writes queued together commit in one transaction, and a write that
 /// fails in such a group changes nothing while every other write of the group is committed.
 /// </summary>
-public sealed class GroupCommitTests : IAsyncLifetime
+public sealed class GroupCommitTests() : StoreTests("group-commit")
 {
     private const string Tenant = "group-commit-tenant";
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"group-commit-{Guid.NewGuid():N}.db");
-    private SqliteDirectoryStore _store = null!;
-
-    public Task InitializeAsync()
-    {
-        _store = new SqliteDirectoryStore($"Data Source={_path}");
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-            File.Delete(file);
-    }
 
     // Rules R-USR-8, P-1: a create that takes a userName already taken is refused; the creates queued with it are not.
     [Fact]
@@ -38,11 +21,11 @@ public sealed class GroupCommitTests : IAsyncLifetime
         var creates = Enumerable.Range(0, 200)
             .Select(i => (Id: $"user-{i}", UserName: i % 4 == 3 ? $"u{i - 1}@x.com" : $"u{i}@x.com"))
             .ToList();
-        var outcomes = await Task.WhenAll(creates.Select(c => OutcomeOf(_store.InsertUserAsync(Tenant, Row(c.Id, c.UserName), 1_000, Audit(c.Id)))));
+        var outcomes = await Task.WhenAll(creates.Select(c => OutcomeOf(Store.InsertUserAsync(Tenant, Row(c.Id, c.UserName), 1_000, Audit(c.Id)))));
 
         for (var i = 0; i < creates.Count; i++)
         {
-            var stored = await _store.GetUserAsync(Tenant, creates[i].Id);
+            var stored = await Store.GetUserAsync(Tenant, creates[i].Id);
             if (i % 4 == 3)
             {
                 Assert.IsType<UniqueConstraintException>(outcomes[i]);
@@ -54,9 +37,9 @@ public sealed class GroupCommitTests : IAsyncLifetime
                 Assert.NotNull(stored);
             }
         }
-        var all = await _store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.All), new PageRequest(100, 1, false, 0));
+        var all = await Store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.All), new PageRequest(100, 1, false, 0));
         Assert.Equal(150, all.Total); // the usage counter counted only the committed creates
-        var audit = await _store.ListAuditAsync(Tenant, 0, 1_000);
+        var audit = await Store.ListAuditAsync(Tenant, 0, 1_000);
         Assert.Equal(150, audit.Count); // and only they left an audit record
     }
 

@@ -1,30 +1,13 @@
 using System.Text;
 using IdentityDirectory.Store;
 using IdentityDirectory.Users;
-using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Tests.Store;
 
 /// <summary>Deleting a tenant removes the rows of every directory it had, and no other tenant's.</summary>
-public sealed class TenantDeletionTests : IAsyncLifetime
+public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"tenant-deletion-{Guid.NewGuid():N}.db");
     private static readonly DateTimeOffset At = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-    private SqliteDirectoryStore _store = null!;
-
-    public Task InitializeAsync()
-    {
-        _store = new SqliteDirectoryStore($"Data Source={_path}");
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-            File.Delete(file);
-    }
 
     // Rules O-2 (a deleted tenant's data all goes), I-1/I-6 (a wipe leaves the tenant later-generation directories).
     [Fact]
@@ -36,20 +19,20 @@ public sealed class TenantDeletionTests : IAsyncLifetime
         string[] mine = [tenant, DirectoryPartition.Of(tenant, 1), DirectoryPartition.Of(tenant, 12)];
         foreach (var partition in mine.Concat(others))
         {
-            await _store.InsertUserAsync(partition, Row("u1", $"{partition}@x.com"), 10, Audit());
-            await _store.AppendAuditAsync(partition, Audit());
+            await Store.InsertUserAsync(partition, Row("u1", $"{partition}@x.com"), 10, Audit());
+            await Store.AppendAuditAsync(partition, Audit());
         }
 
-        await _store.DeleteTenantAsync(tenant);
+        await Store.DeleteTenantAsync(tenant);
 
         foreach (var partition in mine)
-            Assert.False(await _store.UserExistsAsync(partition, "u1"), partition);
-        Assert.Empty(await _store.ListAuditAsync(tenant, 0, 10));
+            Assert.False(await Store.UserExistsAsync(partition, "u1"), partition);
+        Assert.Empty(await Store.ListAuditAsync(tenant, 0, 10));
         foreach (var partition in others)
         {
-            Assert.True(await _store.UserExistsAsync(partition, "u1"), partition);
-            Assert.Equal(2, (await _store.ListAuditAsync(partition, 0, 10)).Count);
-            var all = await _store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), new PageRequest(10, 1, false, 0));
+            Assert.True(await Store.UserExistsAsync(partition, "u1"), partition);
+            Assert.Equal(2, (await Store.ListAuditAsync(partition, 0, 10)).Count);
+            var all = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), new PageRequest(10, 1, false, 0));
             Assert.Equal(1, all.Total); // its usage counter too
         }
     }

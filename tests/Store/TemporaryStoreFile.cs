@@ -1,0 +1,40 @@
+using IdentityDirectory.Store;
+using Microsoft.Data.Sqlite;
+
+namespace IdentityDirectory.Tests.Store;
+
+/// <summary>A SQLite store file of one test class, in the temporary folder, removed with its WAL and shared memory.</summary>
+public sealed class TemporaryStoreFile(string name)
+{
+    public string ConnectionString { get; } = $"Data Source={Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}.db")}";
+
+    public SqliteDirectoryStore Open() => new(ConnectionString);
+
+    public void Delete()
+    {
+        SqliteConnection.ClearAllPools();
+        var path = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            File.Delete(file);
+    }
+}
+
+/// <summary>Tests of one store, opened on a <see cref="TemporaryStoreFile"/> before each test and removed after it.</summary>
+public abstract class StoreTests(string name) : IAsyncLifetime
+{
+    private readonly TemporaryStoreFile _file = new(name);
+
+    protected SqliteDirectoryStore Store { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Store = _file.Open();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        _file.Delete();
+    }
+}
