@@ -1,8 +1,26 @@
+using Microsoft.Data.Sqlite;
+
 namespace IdentityDirectory.Store;
 
 /// <summary>The directory store's tables on SQLite; applied idempotently at start.</summary>
 internal static class SqliteDirectorySchema
 {
+    /// <summary>Creates what is missing and moves the rows of tables that earlier versions created (<see cref="MigrateAudit"/>).</summary>
+    public static void Apply(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Script;
+        command.ExecuteNonQuery();
+        command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'directory_audit'";
+        if (command.ExecuteScalar() is null)
+            return;
+        using var transaction = connection.BeginTransaction();
+        command.Transaction = transaction;
+        command.CommandText = MigrateAudit;
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
     /// <summary>
     /// Audit rows used to sit in a rowid table numbered by AUTOINCREMENT, with an index for the listing
     /// by tenant: three b-trees written by every write. They now sit in one b-tree keyed by tenant and
@@ -11,7 +29,7 @@ internal static class SqliteDirectorySchema
     /// hold rows of a tenant (an older version ran on the file in between and numbered from 1 again),
     /// that tenant's moved rows are numbered after them rather than dropped.
     /// </summary>
-    public const string MigrateAudit =
+    private const string MigrateAudit =
         """
         INSERT INTO directory_audit_log (tenant_id, seq, at_ticks, actor, action, target, request_id)
             SELECT a.tenant_id, a.seq + COALESCE(held.last, 0), a.at_ticks, a.actor, a.action, a.target, a.request_id
@@ -21,7 +39,7 @@ internal static class SqliteDirectorySchema
         DROP TABLE directory_audit;
         """;
 
-    public const string Script =
+    private const string Script =
         """
         PRAGMA journal_mode = WAL;
 

@@ -20,19 +20,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public SqliteDirectoryStore(string connectionString)
     {
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = SqliteDirectorySchema.Script;
-        command.ExecuteNonQuery();
-        command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'directory_audit'";
-        if (command.ExecuteScalar() is not null)
-        {
-            using var transaction = connection.BeginTransaction();
-            command.Transaction = transaction;
-            command.CommandText = SqliteDirectorySchema.MigrateAudit;
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
+        using (var connection = Open())
+            SqliteDirectorySchema.Apply(connection);
         _writer = Task.Run(WriterLoopAsync);
     }
 

@@ -1,6 +1,4 @@
-using System.Text;
 using IdentityDirectory.Store;
-using IdentityDirectory.Users;
 
 namespace IdentityDirectory.Tests.Store;
 
@@ -21,7 +19,7 @@ public sealed class GroupCommitTests() : StoreTests("group-commit")
         var creates = Enumerable.Range(0, 200)
             .Select(i => (Id: $"user-{i}", UserName: i % 4 == 3 ? $"u{i - 1}@x.com" : $"u{i}@x.com"))
             .ToList();
-        var outcomes = await Task.WhenAll(creates.Select(c => OutcomeOf(Store.InsertUserAsync(Tenant, Row(c.Id, c.UserName), 1_000, Audit(c.Id)))));
+        var outcomes = await Task.WhenAll(creates.Select(c => OutcomeOf(Store.InsertUserAsync(Tenant, NewUserRow(c.Id, c.UserName), 1_000, CreateUserAudit(c.Id)))));
 
         for (var i = 0; i < creates.Count; i++)
         {
@@ -55,14 +53,4 @@ public sealed class GroupCommitTests() : StoreTests("group-commit")
             return e;
         }
     }
-
-    private static UserRow Row(string id, string userName)
-    {
-        var now = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-        var json = Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","userName":"{{userName}}"}""");
-        return new UserRow(id, new UserKeys(userName, $"ext-{id}", userName, null), 1, now, now, json);
-    }
-
-    private static AuditEntry Audit(string id) =>
-        new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), "test", "CreateUser", $"User/{id}", null);
 }

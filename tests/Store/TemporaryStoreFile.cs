@@ -1,4 +1,6 @@
+using System.Text;
 using IdentityDirectory.Store;
+using IdentityDirectory.Users;
 using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Tests.Store;
@@ -37,4 +39,13 @@ public abstract class StoreTests(string name) : IAsyncLifetime
         await Store.DisposeAsync();
         _file.Delete();
     }
+
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A first version of a user row: userName and email alike, externalId <c>ext-{id}</c>.</summary>
+    protected static UserRow NewUserRow(string id, string userName) =>
+        new(id, new UserKeys(userName, $"ext-{id}", userName, null), 1, At, At,
+            Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","userName":"{{userName}}"}"""));
+
+    protected static AuditEntry CreateUserAudit(string id) => new(At, "test", "CreateUser", $"User/{id}", null);
 }

@@ -1,14 +1,10 @@
-using System.Text;
 using IdentityDirectory.Store;
-using IdentityDirectory.Users;
 
 namespace IdentityDirectory.Tests.Store;
 
 /// <summary>Deleting a tenant removes the rows of every directory it had, and no other tenant's.</summary>
 public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
 {
-    private static readonly DateTimeOffset At = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-
     // Rules O-2 (a deleted tenant's data all goes), I-1/I-6 (a wipe leaves the tenant later-generation directories).
     [Fact]
     public async Task EveryGenerationOfTheTenantGoesAndNeighbouringIdsStay()
@@ -19,8 +15,8 @@ public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
         string[] mine = [tenant, DirectoryPartition.Of(tenant, 1), DirectoryPartition.Of(tenant, 12)];
         foreach (var partition in mine.Concat(others))
         {
-            await Store.InsertUserAsync(partition, Row("u1", $"{partition}@x.com"), 10, Audit());
-            await Store.AppendAuditAsync(partition, Audit());
+            await Store.InsertUserAsync(partition, NewUserRow("u1", $"{partition}@x.com"), 10, CreateUserAudit("u1"));
+            await Store.AppendAuditAsync(partition, CreateUserAudit("u1"));
         }
 
         await Store.DeleteTenantAsync(tenant);
@@ -36,9 +32,4 @@ public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
             Assert.Equal(1, all.Total); // its usage counter too
         }
     }
-
-    private static AuditEntry Audit() => new(At, "operator", "CreateUser", "User/u1", null);
-
-    private static UserRow Row(string id, string userName) =>
-        new(id, new UserKeys(userName, null, userName, null), 1, At, At, Encoding.UTF8.GetBytes($$"""{"id":"{{id}}"}"""));
 }
