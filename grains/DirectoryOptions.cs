@@ -20,4 +20,10 @@ public sealed class DirectoryOptions
     /// Its sessions read it for two hours (S-2, S-5); a shorter value is for benchmarks only.
     /// </summary>
     public TimeSpan RetiredPurgeDelay { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Rows deleted per transaction when a retired directory or a deleted tenant is purged: small enough
+    /// that the other tenants' writes, queued behind the store's single writer, wait milliseconds at most.
+    /// </summary>
+    public int PurgeBatch { get; set; } = 2_000;
 }

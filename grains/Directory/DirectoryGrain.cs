@@ -13,16 +13,24 @@ public sealed class DirectoryGrain(
     TimeProvider time) : Grain, IDirectoryGrain, IRemindable
 {
     private const string PurgeReminder = "purge-retired";
-    private const int PurgeBatch = 2_000;
+    private const string DeletionReminder = "purge-deleted";
+    private bool _deletionRunning;
     public const int MaxTokens = 2;
 
     private string TenantId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (directory.State.Deleting)
+            StartDeletion(); // a purge a restart cut short goes on at the first call, or at the reminder's next tick
+        return Task.CompletedTask;
+    }
 
     private string Partition => DirectoryPartition.Of(TenantId, directory.State.Generation);
 
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
     {
-        if (directory.State.Exists)
+        if (directory.State.Exists || directory.State.Deleting)
             throw new ScimException(409, ScimTypes.Uniqueness, "The tenant already exists.");
         directory.State = new DirectoryState
         {
@@ -123,10 +131,46 @@ public sealed class DirectoryGrain(
         var state = Existing();
         foreach (var tokenId in state.TokenIds)
             await Token(tokenId).RevokeAsync();
-        await store.DeleteTenantAsync(TenantId);
+        await store.UnlistTenantAsync(TenantId);
+        // The tenant's purge covers every generation, retired ones included.
+        directory.State = new DirectoryState { Deleting = true };
+        await directory.WriteStateAsync();
+        if (await this.GetReminder(PurgeReminder) is { } retired)
+            await this.UnregisterReminder(retired);
+        // Should the silo stop before the purge ends, the reminder takes it up again.
+        await this.RegisterOrUpdateReminder(DeletionReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        StartDeletion();
+    }
+
+    public async Task<bool> PurgeDeletedAsync()
+    {
+        if (!directory.State.Deleting)
+            return true;
+        if (await store.PurgeTenantAsync(TenantId, defaults.Value.PurgeBatch))
+            return false;
         await directory.ClearStateAsync();
-        if (await this.GetReminder(PurgeReminder) is { } reminder)
+        if (await this.GetReminder(DeletionReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
+        return true;
+    }
+
+    public async Task ContinueDeletionAsync()
+    {
+        _deletionRunning = false; // should this batch fail, the reminder starts the purge again
+        if (!await PurgeDeletedAsync())
+            StartDeletion();
+    }
+
+    /// <summary>
+    /// Sends the next batch as a message to itself rather than looping, so calls to this tenant are
+    /// answered between batches; a reminder tick while a purge runs does not start a second one.
+    /// </summary>
+    private void StartDeletion()
+    {
+        if (_deletionRunning)
+            return;
+        _deletionRunning = true;
+        this.AsReference<IDirectoryGrain>().ContinueDeletionAsync().Ignore();
     }
 
     public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count)
@@ -201,8 +245,12 @@ public sealed class DirectoryGrain(
         return Task.FromResult<DateTimeOffset?>(generation >= 0 ? directory.State.RetiredAt[generation] : null);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == PurgeReminder ? PurgeRetiredAsync() : Task.CompletedTask;
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == DeletionReminder)
+            StartDeletion();
+        return reminderName == PurgeReminder ? PurgeRetiredAsync() : Task.CompletedTask;
+    }
 
     public async Task PurgeRetiredAsync()
     {
@@ -211,7 +259,7 @@ public sealed class DirectoryGrain(
         foreach (var generation in state.PendingPurge.Where(g => now - state.RetiredAt[g] >= defaults.Value.RetiredPurgeDelay).ToList())
         {
             // Small transactions, so other tenants' writes interleave with the purge.
-            while (await store.PurgePartitionAsync(DirectoryPartition.Of(TenantId, generation), PurgeBatch))
+            while (await store.PurgePartitionAsync(DirectoryPartition.Of(TenantId, generation), defaults.Value.PurgeBatch))
             {
             }
             state.PendingPurge.Remove(generation);

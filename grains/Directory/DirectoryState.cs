@@ -28,4 +28,7 @@ public sealed class DirectoryState
 
     /// <summary>Retired generations whose rows are still to be purged.</summary>
     [Id(12)] public List<int> PendingPurge { get; set; } = [];
+
+    /// <summary>The tenant was deleted (O-2) and its rows are still being purged; it exists for nobody meanwhile.</summary>
+    [Id(13)] public bool Deleting { get; set; }
 }

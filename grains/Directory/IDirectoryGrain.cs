@@ -66,8 +66,19 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Turns automatic provisioning off; refused while any token exists (T-7).</summary>
     Task DisableProvisioningAsync();
 
-    /// <summary>Deletes the tenant with all its data and tokens (O-2).</summary>
+    /// <summary>
+    /// Deletes the tenant with all its data and tokens (O-2): from the moment this returns, every caller
+    /// finds it gone (admin 404, SCIM 401, portal 404); its rows are purged in the background in small
+    /// transactions, so that a tenant of any size does not hold up the other tenants' writes.
+    /// </summary>
     Task DeleteAsync();
+
+    /// <summary>Purges one batch of a deleted tenant's rows; true once none remain (or nothing was deleted).</summary>
+    Task<bool> PurgeDeletedAsync();
+
+    /// <summary>Goes on purging a deleted tenant, one batch per grain turn, until its rows are gone.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task ContinueDeletionAsync();
 
     /// <summary>
     /// Changes the identity source (I-1, I-3..I-6, I-9, I-10): a change that deletes users, groups and

@@ -76,8 +76,14 @@ public interface IDirectoryStore
     /// <summary>Tenant ids in creation order, after the given position (0 = from the start).</summary>
     Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count);
 
-    /// <summary>Deletes every user, group, membership and event of the tenant, and its registry entry (O-2).</summary>
-    Task DeleteTenantAsync(string tenantId);
+    /// <summary>Takes the tenant out of the registry the operator lists and out of the portal map (O-2); its rows go by <see cref="PurgeTenantAsync"/>.</summary>
+    Task UnlistTenantAsync(string tenantId);
+
+    /// <summary>
+    /// Deletes up to <paramref name="batch"/> rows of the tenant's directories of every generation (users,
+    /// groups, memberships, assignments, usage, events, audit); true while rows remain (O-2).
+    /// </summary>
+    Task<bool> PurgeTenantAsync(string tenantId, int batch);
 
     /// <summary>Appends events; an event already stored (same type, subject and instant) is not stored twice.</summary>
     Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events);

@@ -474,21 +474,44 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return await command.ExecuteScalarAsync() is long flag && flag == 1;
     });
 
-    public Task<bool> PurgePartitionAsync(string partition, int batch) => WriteAsync(async (c, tx) =>
+    /// <summary>The tables that hold a directory's rows, in the order a purge empties them (the usage counter last).</summary>
+    private static readonly string[] DirectoryTables = ["directory_members", "directory_assignments", "directory_users", "directory_groups", "directory_usage"];
+
+    /// <summary>A tenant's rows: its directories' and its own, which are keyed by the tenant id alone.</summary>
+    private static readonly string[] TenantTables = ["directory_events", "directory_audit_log", .. DirectoryTables];
+
+    public Task<bool> PurgePartitionAsync(string partition, int batch) =>
+        PurgeAsync(DirectoryTables, "tenant_id = @t", batch, ("@t", partition));
+
+    public Task<bool> PurgeTenantAsync(string tenantId, int batch)
+    {
+        var later = DirectoryPartition.LaterGenerations(tenantId);
+        return PurgeAsync(TenantTables, "(tenant_id = @t OR (tenant_id >= @from AND tenant_id < @before))", batch,
+            ("@t", tenantId), ("@from", later.From), ("@before", later.Before));
+    }
+
+    /// <summary>
+    /// Deletes up to <paramref name="batch"/> rows matching <paramref name="where"/>, table after table, in one
+    /// small transaction, so that other tenants' writes interleave with a purge of any size.
+    /// </summary>
+    /// <returns>Whether the batch was used up, so rows may remain.</returns>
+    private Task<bool> PurgeAsync(string[] tables, string where, int batch, params (string, object?)[] parameters) => WriteAsync(async (c, tx) =>
     {
         var left = batch;
-        foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups" })
+        foreach (var table in tables)
         {
-            var (key, columns) = table == "directory_members" ? ("(group_id, user_seq)", "group_id, user_seq") : ("seq", "seq"); // members have no rowid
-            var command = Prepared(c, tx,
-                $"DELETE FROM {table} WHERE tenant_id = @t AND {key} IN (SELECT {columns} FROM {table} WHERE tenant_id = @t LIMIT @n)",
-                ("@t", partition), ("@n", left));
+            var key = table switch
+            {
+                "directory_members" => "tenant_id, group_id, user_seq", // tables without a rowid go by their primary key
+                "directory_audit_log" => "tenant_id, seq",
+                _ => "rowid",
+            };
+            var command = Prepared(c, tx, $"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {where} LIMIT @n)",
+                [.. parameters, ("@n", left)]);
             left -= await command.ExecuteNonQueryAsync();
             if (left == 0)
                 return true;
         }
-        var usage = Prepared(c, tx, "DELETE FROM directory_usage WHERE tenant_id = @t", ("@t", partition));
-        await usage.ExecuteNonQueryAsync();
         return false;
     });
 
@@ -546,13 +569,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return (ids, null);
     });
 
-    public Task DeleteTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
+    public Task UnlistTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
     {
-        var partitions = DirectoryPartition.LaterGenerations(tenantId);
-        foreach (var table in new[] { "directory_members", "directory_assignments", "directory_users", "directory_groups", "directory_events", "directory_audit_log", "directory_usage", "directory_tenants", "directory_portals" })
+        foreach (var table in new[] { "directory_tenants", "directory_portals" })
         {
-            var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t OR (tenant_id >= @from AND tenant_id < @before)",
-                ("@t", tenantId), ("@from", partitions.From), ("@before", partitions.Before));
+            var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t", ("@t", tenantId));
             await command.ExecuteNonQueryAsync();
         }
         return 0;

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using IdentityDirectory.Directory;
+using IdentityDirectory.Tests.Infrastructure;
+using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
+
+namespace IdentityDirectory.Tests.Admin;
+
+/// <summary>The product with purges of two rows per transaction, so that a small tenant takes many.</summary>
+public sealed class SmallPurgeBatchFixture : AdminFixture
+{
+    public SmallPurgeBatchFixture() => Settings["Directory:PurgeBatch"] = "2";
+}
+
+/// <summary>A deleted tenant's rows are purged after the delete has answered, batch after batch (O-2).</summary>
+public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : IClassFixture<SmallPurgeBatchFixture>
+{
+    [Fact]
+    public async Task TheDeleteAnswersAtOnceAndTheRowsGoInTheBackgroundBatchAfterBatch()
+    {
+        // Rule O-2: all the tenant's data goes, without one transaction holding the store's writer for all of it.
+        var (tenantId, endpoint, token) = await fixture.Admin.CreateProvisionedTenantAsync();
+        var (neighbourId, neighbourEndpoint, neighbourToken) = await fixture.Admin.CreateProvisionedTenantAsync();
+        using var scim = AdminFixture.Scim(endpoint, token);
+        using var neighbour = AdminFixture.Scim(neighbourEndpoint, neighbourToken);
+        var group = await scim.CreateGroupAsync();
+        var members = new JsonArray();
+        for (var i = 0; i < 30; i++)
+            members.Add(new JsonObject { ["value"] = await scim.CreateUserAsync() });
+        await (await scim.PatchJsonAsync($"Groups/{group}", Op("add", "members", members))).ExpectAsync(HttpStatusCode.NoContent);
+        var neighbourUser = await neighbour.CreateUserAsync();
+        var before = RowsOf(tenantId);
+
+        await (await fixture.Admin.DeleteAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.NoContent);
+
+        // Every call to the tenant's directory is answered after at most the batch running when it
+        // arrived: nothing here runs the purge, it goes on by itself until no row is left.
+        var directory = fixture.Grains.GetGrain<IDirectoryGrain>(tenantId);
+        var seen = new List<long>();
+        for (var call = 0; call < 500 && (seen.Count == 0 || seen[^1] > 0); call++)
+        {
+            Assert.Null(await directory.GetAsync());
+            seen.Add(RowsOf(tenantId));
+        }
+
+        Assert.True(before >= 90, $"{before} rows to purge"); // 30 users, 30 memberships, a group, usage and audit
+        Assert.True(seen[0] > 0, "all rows went before the delete answered");
+        Assert.Equal(0, seen[^1]);
+        Assert.True(seen.Distinct().Count() > 2, $"rows seen while purging: {string.Join(", ", seen.Distinct())}");
+        Assert.True(await directory.PurgeDeletedAsync());
+        await (await fixture.Admin.GetAsync($"/admin/tenants/{tenantId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await scim.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
+        await (await neighbour.GetAsync($"Users/{neighbourUser}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(neighbourId, RowsOfTenants());
+    }
+
+    private long RowsOf(string tenantId)
+    {
+        using var db = fixture.OpenDatabaseReadOnly();
+        using var count = db.CreateCommand();
+        count.CommandText = string.Join(" + ", new[]
+        {
+            "directory_users", "directory_groups", "directory_members", "directory_assignments", "directory_usage", "directory_events", "directory_audit_log",
+        }.Select(table => $"(SELECT count(*) FROM {table} WHERE tenant_id = $tenant)")).Insert(0, "SELECT ");
+        count.Parameters.AddWithValue("$tenant", tenantId);
+        return Convert.ToInt64(count.ExecuteScalar());
+    }
+
+    private List<string> RowsOfTenants()
+    {
+        using var db = fixture.OpenDatabaseReadOnly();
+        using var list = db.CreateCommand();
+        list.CommandText = "SELECT tenant_id FROM directory_tenants";
+        using var reader = list.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+}
