@@ -25,5 +25,5 @@ public sealed class DirectoryOptions
     /// Rows deleted per transaction when a retired directory or a deleted tenant is purged: small enough
     /// that the other tenants' writes, queued behind the store's single writer, wait milliseconds at most.
     /// </summary>
-    public int PurgeBatch { get; set; } = 2_000;
+    public int PurgeBatch { get; set; } = 500;
 }

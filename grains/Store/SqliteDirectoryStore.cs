@@ -19,6 +19,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public SqliteDirectoryStore(string connectionString)
     {
+        SqliteBusyWait.Install();
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true }.ToString();
         using (var connection = Open())
             SqliteDirectorySchema.Apply(connection);

@@ -35,6 +35,7 @@ public static class EmbeddedSiloExtensions
     /// </summary>
     public static ISiloBuilder AddSqliteDirectory(this ISiloBuilder silo, string connectionString)
     {
+        SqliteBusyWait.Install(); // before Orleans opens its first connection
         SqliteOrleansSchema.Apply(connectionString);
         silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(connectionString));
         silo.Services.TryAddSingleton(TimeProvider.System);
