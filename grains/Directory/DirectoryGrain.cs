@@ -15,6 +15,7 @@ public sealed class DirectoryGrain(
     private const string PurgeReminder = "purge-retired";
     private const string DeletionReminder = "purge-deleted";
     private bool _deletionRunning;
+    private DateTimeOffset _deletionSentAt;
     public const int MaxTokens = 2;
 
     private string TenantId => this.GetPrimaryKeyString();
@@ -30,8 +31,10 @@ public sealed class DirectoryGrain(
 
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
     {
-        if (directory.State.Exists || directory.State.Deleting)
+        if (directory.State.Exists)
             throw new ScimException(409, ScimTypes.Uniqueness, "The tenant already exists.");
+        if (directory.State.Deleting)
+            throw new ScimException(409, null, "A tenant with this id is still being deleted.");
         directory.State = new DirectoryState
         {
             Exists = true,
@@ -129,26 +132,40 @@ public sealed class DirectoryGrain(
     public async Task DeleteAsync()
     {
         var state = Existing();
+        // The reminder first: whatever fails after it, its next tick carries the deletion through.
+        await this.RegisterOrUpdateReminder(DeletionReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (await this.GetReminder(PurgeReminder) is { } retired)
+            await this.UnregisterReminder(retired); // the tenant's purge covers every generation, retired ones included
+        directory.State = new DirectoryState { Deleting = true, TokenIds = state.TokenIds, IdentityStoreId = state.IdentityStoreId };
+        await directory.WriteStateAsync(); // from here on the tenant is gone for the admin API
+        await WithdrawAsync();
+        StartDeletion();
+    }
+
+    /// <summary>Revokes a deleted tenant's tokens and takes it out of the operator's list and the portal map; idempotent.</summary>
+    private async Task WithdrawAsync()
+    {
+        var state = directory.State;
+        if (state.TokenIds.Count == 0 && state.IdentityStoreId.Length == 0)
+            return;
         foreach (var tokenId in state.TokenIds)
             await Token(tokenId).RevokeAsync();
         await store.UnlistTenantAsync(TenantId);
-        // The tenant's purge covers every generation, retired ones included.
-        directory.State = new DirectoryState { Deleting = true };
+        state.TokenIds.Clear();
+        state.IdentityStoreId = "";
         await directory.WriteStateAsync();
-        if (await this.GetReminder(PurgeReminder) is { } retired)
-            await this.UnregisterReminder(retired);
-        // Should the silo stop before the purge ends, the reminder takes it up again.
-        await this.RegisterOrUpdateReminder(DeletionReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        StartDeletion();
     }
 
     public async Task<bool> PurgeDeletedAsync()
     {
-        if (!directory.State.Deleting)
-            return true;
-        if (await store.PurgeTenantAsync(TenantId, defaults.Value.PurgeBatch))
-            return false;
-        await directory.ClearStateAsync();
+        if (directory.State.Deleting)
+        {
+            await WithdrawAsync();
+            if (await store.PurgeTenantAsync(TenantId, defaults.Value.PurgeBatch))
+                return false;
+            await directory.ClearStateAsync();
+        }
+        // Also when the state was cleared but the reminder outlived it (a stop in between).
         if (await this.GetReminder(DeletionReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
         return true;
@@ -163,13 +180,15 @@ public sealed class DirectoryGrain(
 
     /// <summary>
     /// Sends the next batch as a message to itself rather than looping, so calls to this tenant are
-    /// answered between batches; a reminder tick while a purge runs does not start a second one.
+    /// answered between batches; a reminder tick while a purge runs does not start a second one,
+    /// unless the purge has sent nothing for two minutes (its message was lost).
     /// </summary>
     private void StartDeletion()
     {
-        if (_deletionRunning)
+        if (_deletionRunning && time.GetUtcNow() - _deletionSentAt < TimeSpan.FromMinutes(2))
             return;
         _deletionRunning = true;
+        _deletionSentAt = time.GetUtcNow();
         this.AsReference<IDirectoryGrain>().ContinueDeletionAsync().Ignore();
     }
 
@@ -248,7 +267,7 @@ public sealed class DirectoryGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == DeletionReminder)
-            StartDeletion();
+            StartDeletion(); // also clears a reminder that outlived its purge
         return reminderName == PurgeReminder ? PurgeRetiredAsync() : Task.CompletedTask;
     }
 

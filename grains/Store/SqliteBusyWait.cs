@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Store;
 
@@ -15,6 +16,7 @@ public static class SqliteBusyWait
 {
     public const int Milliseconds = 5_000;
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int ExtensionEntryPoint(IntPtr database, IntPtr errorMessage, IntPtr api);
 
     // Kept in a static field: SQLite holds the pointer for the life of the process.
@@ -29,9 +31,21 @@ public static class SqliteBusyWait
             throw new InvalidOperationException($"SQLite refused the busy-wait hook (result code {Installed.Value}).");
     }
 
-    [DllImport("e_sqlite3")]
+    /// <summary>
+    /// Throws unless the connection got the timeout: with another SQLite than the bundled e_sqlite3
+    /// (a different SQLitePCLRaw provider), the hook would sit in a library nobody opens connections with.
+    /// </summary>
+    public static void Verify(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout";
+        if (command.ExecuteScalar() is not long milliseconds || milliseconds != Milliseconds)
+            throw new InvalidOperationException("SQLite connections do not wait for the write lock: the product expects the bundled e_sqlite3 library.");
+    }
+
+    [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl)]
     private static extern int sqlite3_auto_extension(IntPtr entryPoint);
 
-    [DllImport("e_sqlite3")]
+    [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl)]
     private static extern int sqlite3_busy_timeout(IntPtr database, int milliseconds);
 }

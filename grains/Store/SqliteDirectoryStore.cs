@@ -22,7 +22,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         SqliteBusyWait.Install();
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true }.ToString();
         using (var connection = Open())
+        {
+            SqliteBusyWait.Verify(connection);
             SqliteDirectorySchema.Apply(connection);
+        }
         _writer = Task.Run(WriterLoopAsync);
     }
 
@@ -496,7 +499,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// small transaction, so that other tenants' writes interleave with a purge of any size.
     /// </summary>
     /// <returns>Whether the batch was used up, so rows may remain.</returns>
-    private Task<bool> PurgeAsync(string[] tables, string where, int batch, params (string, object?)[] parameters) => WriteAsync(async (c, tx) =>
+    private Task<bool> PurgeAsync(string[] tables, string where, int batch, params (string, object?)[] parameters)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1); // LIMIT 0 would purge nothing forever, a negative LIMIT everything at once
+        return WriteAsync(async (c, tx) => await PurgeBatchAsync(c, tx, tables, where, batch, parameters));
+    }
+
+    private static async Task<bool> PurgeBatchAsync(SqliteConnection c, DbTransaction tx, string[] tables, string where, int batch,
+        (string, object?)[] parameters)
     {
         var left = batch;
         foreach (var table in tables)
@@ -514,7 +524,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
                 return true;
         }
         return false;
-    });
+    }
 
     public Task SetPortalAsync(string identityStoreId, string tenantId) => WriteAsync(async (c, tx) =>
     {

@@ -32,6 +32,7 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
         var before = RowsOf(tenantId);
 
         await (await fixture.Admin.DeleteAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.NoContent);
+        Assert.True(DeletionRemindersOf(tenantId) == 1, "no reminder to carry the purge through a restart");
 
         // Every call to the tenant's directory is answered after at most the batch running when it
         // arrived: nothing here runs the purge, it goes on by itself until no row is left.
@@ -47,6 +48,9 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
         Assert.True(seen[0] > 0, "all rows went before the delete answered");
         Assert.Equal(0, seen[^1]);
         Assert.True(seen.Distinct().Count() > 2, $"rows seen while purging: {string.Join(", ", seen.Distinct())}");
+        // The batch that finds nothing left clears the tenant's state and its reminder; it runs before this call.
+        Assert.Null(await directory.GetAsync());
+        Assert.Equal(0, DeletionRemindersOf(tenantId));
         Assert.True(await directory.PurgeDeletedAsync());
         await (await fixture.Admin.GetAsync($"/admin/tenants/{tenantId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await scim.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
@@ -62,6 +66,15 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
         {
             "directory_users", "directory_groups", "directory_members", "directory_assignments", "directory_usage", "directory_events", "directory_audit_log",
         }.Select(table => $"(SELECT count(*) FROM {table} WHERE tenant_id = $tenant)")).Insert(0, "SELECT ");
+        count.Parameters.AddWithValue("$tenant", tenantId);
+        return Convert.ToInt64(count.ExecuteScalar());
+    }
+
+    private long DeletionRemindersOf(string tenantId)
+    {
+        using var db = fixture.OpenDatabaseReadOnly();
+        using var count = db.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'purge-deleted' AND grain_id LIKE '%' || $tenant";
         count.Parameters.AddWithValue("$tenant", tenantId);
         return Convert.ToInt64(count.ExecuteScalar());
     }

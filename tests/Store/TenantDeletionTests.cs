@@ -19,7 +19,7 @@ public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
         {
             foreach (var id in new[] { "u1", "u2" })
                 await Store.InsertUserAsync(partition, NewUserRow(id, $"{id}.{partition}@x.com"), 10, CreateUserAudit(id));
-            await Store.AppendAuditAsync(partition, CreateUserAudit("u1"));
+            await Store.InsertGroupAsync(partition, new GroupRow("g1", "g1", null, 1, At, At, "{}"u8.ToArray()), ["u1", "u2"], 10, CreateUserAudit("g1"));
         }
         foreach (var tenantId in others.Append(tenant))
         {
@@ -38,19 +38,22 @@ public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
         while (await Store.PurgeTenantAsync(tenant, batch: 2))
             batches++;
 
-        // 3 directories × (2 users + usage) and 9 audit records: batches of 2 take at least 9 rounds.
-        Assert.True(batches >= 9, $"purged in {batches} batches");
+        // 3 directories × (2 users, a group, 2 memberships, usage) and 9 audit records: 27 rows, 14 batches of 2.
+        Assert.Equal(14, batches);
         Assert.False(await Store.PurgeTenantAsync(tenant, batch: 2));
         foreach (var partition in mine)
         {
             Assert.False(await Store.UserExistsAsync(partition, "u1"), partition);
             Assert.False(await Store.UserExistsAsync(partition, "u2"), partition);
+            Assert.Null(await Store.GetGroupAsync(partition, "g1"));
         }
         Assert.Empty(await Store.ListAuditAsync(tenant, 0, 10));
         foreach (var partition in others)
         {
             Assert.True(await Store.UserExistsAsync(partition, "u1"), partition);
             Assert.Equal(3, (await Store.ListAuditAsync(partition, 0, 10)).Count);
+            var members = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.MemberOfGroup, "g1"), new PageRequest(10, 1, false, 0));
+            Assert.Equal(2, members.Resources.Count);
             var all = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), new PageRequest(10, 1, false, 0));
             Assert.Equal(2, all.Total); // its usage counter too
             Assert.Equal(partition, await Store.FindPortalTenantAsync($"d-{partition}"));
