@@ -14,16 +14,16 @@ public sealed class DirectoryGrain(
 {
     private const string PurgeReminder = "purge-retired";
     private const string DeletionReminder = "purge-deleted";
-    private bool _deletionRunning;
-    private DateTimeOffset _deletionSentAt;
+    private bool _purgeRunning;
+    private DateTimeOffset _purgeSentAt;
     public const int MaxTokens = 2;
 
     private string TenantId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (directory.State.Deleting)
-            StartDeletion(); // a purge a restart cut short goes on at the first call, or at the reminder's next tick
+        if (directory.State.Deleting || DueRetiredGeneration() is not null)
+            StartPurge(); // a purge a restart cut short goes on at the first call, or at the reminder's next tick
         return Task.CompletedTask;
     }
 
@@ -139,7 +139,7 @@ public sealed class DirectoryGrain(
         directory.State = new DirectoryState { Deleting = true, TokenIds = state.TokenIds, IdentityStoreId = state.IdentityStoreId };
         await directory.WriteStateAsync(); // from here on the tenant is gone for the admin API
         await WithdrawAsync();
-        StartDeletion();
+        StartPurge();
     }
 
     /// <summary>Revokes a deleted tenant's tokens and takes it out of the operator's list and the portal map; idempotent.</summary>
@@ -156,26 +156,48 @@ public sealed class DirectoryGrain(
         await directory.WriteStateAsync();
     }
 
-    public async Task<bool> PurgeDeletedAsync()
+    public async Task<bool> PurgeAsync()
     {
-        if (directory.State.Deleting)
+        var state = directory.State;
+        if (state.Deleting)
         {
             await WithdrawAsync();
             if (await store.PurgeTenantAsync(TenantId, defaults.Value.PurgeBatch))
                 return false;
             await directory.ClearStateAsync();
         }
-        // Also when the state was cleared but the reminder outlived it (a stop in between).
-        if (await this.GetReminder(DeletionReminder) is { } reminder)
-            await this.UnregisterReminder(reminder);
+        else if (DueRetiredGeneration() is { } generation)
+        {
+            if (await store.PurgePartitionAsync(DirectoryPartition.Of(TenantId, generation), defaults.Value.PurgeBatch))
+                return false;
+            state.PendingPurge.Remove(generation);
+            await directory.WriteStateAsync();
+            if (DueRetiredGeneration() is not null)
+                return false;
+        }
+        // Reminders whose work is done go, also one that outlived its purge (a stop in between).
+        if (!directory.State.Deleting && await this.GetReminder(DeletionReminder) is { } deletion)
+            await this.UnregisterReminder(deletion);
+        if (directory.State.PendingPurge.Count == 0 && await this.GetReminder(PurgeReminder) is { } retired)
+            await this.UnregisterReminder(retired);
         return true;
     }
 
-    public async Task ContinueDeletionAsync()
+    /// <summary>A retired generation whose sessions can no longer need it (S-2, S-5), or null.</summary>
+    private int? DueRetiredGeneration()
     {
-        _deletionRunning = false; // should this batch fail, the reminder starts the purge again
-        if (!await PurgeDeletedAsync())
-            StartDeletion();
+        var now = time.GetUtcNow();
+        return directory.State.PendingPurge
+            .Where(generation => now - directory.State.RetiredAt[generation] >= defaults.Value.RetiredPurgeDelay)
+            .Select(generation => (int?)generation)
+            .FirstOrDefault();
+    }
+
+    public async Task ContinuePurgeAsync()
+    {
+        _purgeRunning = false; // should this batch fail, the reminder starts the purge again
+        if (!await PurgeAsync())
+            StartPurge();
     }
 
     /// <summary>
@@ -183,13 +205,13 @@ public sealed class DirectoryGrain(
     /// answered between batches; a reminder tick while a purge runs does not start a second one,
     /// unless the purge has sent nothing for two minutes (its message was lost).
     /// </summary>
-    private void StartDeletion()
+    private void StartPurge()
     {
-        if (_deletionRunning && time.GetUtcNow() - _deletionSentAt < TimeSpan.FromMinutes(2))
+        if (_purgeRunning && time.GetUtcNow() - _purgeSentAt < TimeSpan.FromMinutes(2))
             return;
-        _deletionRunning = true;
-        _deletionSentAt = time.GetUtcNow();
-        this.AsReference<IDirectoryGrain>().ContinueDeletionAsync().Ignore();
+        _purgeRunning = true;
+        _purgeSentAt = time.GetUtcNow();
+        this.AsReference<IDirectoryGrain>().ContinuePurgeAsync().Ignore();
     }
 
     public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count)
@@ -266,28 +288,10 @@ public sealed class DirectoryGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == DeletionReminder)
-            StartDeletion(); // also clears a reminder that outlived its purge
-        return reminderName == PurgeReminder ? PurgeRetiredAsync() : Task.CompletedTask;
+        if (reminderName is DeletionReminder or PurgeReminder)
+            StartPurge(); // also clears a reminder that outlived its purge
+        return Task.CompletedTask;
     }
-
-    public async Task PurgeRetiredAsync()
-    {
-        var state = directory.State;
-        var now = time.GetUtcNow();
-        foreach (var generation in state.PendingPurge.Where(g => now - state.RetiredAt[g] >= defaults.Value.RetiredPurgeDelay).ToList())
-        {
-            // Small transactions, so other tenants' writes interleave with the purge.
-            while (await store.PurgePartitionAsync(DirectoryPartition.Of(TenantId, generation), defaults.Value.PurgeBatch))
-            {
-            }
-            state.PendingPurge.Remove(generation);
-            await directory.WriteStateAsync();
-        }
-        if (state.PendingPurge.Count == 0 && await this.GetReminder(PurgeReminder) is { } reminder)
-            await this.UnregisterReminder(reminder);
-    }
-
 
     private static bool IsPair(IdentitySource from, IdentitySource to, IdentitySource a, IdentitySource b) =>
         (from == a && to == b) || (from == b && to == a);

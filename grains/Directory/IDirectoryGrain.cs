@@ -73,12 +73,15 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// </summary>
     Task DeleteAsync();
 
-    /// <summary>Purges one batch of a deleted tenant's rows; true once none remain (or nothing was deleted).</summary>
-    Task<bool> PurgeDeletedAsync();
+    /// <summary>
+    /// Purges one batch of what is due: the rows of the deleted tenant, else those of a retired
+    /// directory whose sessions can no longer need it (I-8, S-2). True once nothing due is left.
+    /// </summary>
+    Task<bool> PurgeAsync();
 
-    /// <summary>Goes on purging a deleted tenant, one batch per grain turn, until its rows are gone.</summary>
+    /// <summary>Goes on purging, one batch per grain turn, until nothing due is left; the purge reminders start it.</summary>
     [Orleans.Concurrency.OneWay]
-    Task ContinueDeletionAsync();
+    Task ContinuePurgeAsync();
 
     /// <summary>
     /// Changes the identity source (I-1, I-3..I-6, I-9, I-10): a change that deletes users, groups and
@@ -92,9 +95,6 @@ public interface IDirectoryGrain : IGrainWithStringKey
 
     /// <summary>When the given partition was retired by an identity-source change, or null while it is live.</summary>
     Task<DateTimeOffset?> PartitionRetiredAtAsync(string partition);
-
-    /// <summary>Purges retired partitions whose sessions can no longer need them; the purge reminder calls this.</summary>
-    Task PurgeRetiredAsync();
 
     /// <summary>The partition of the tenant's live directory, which keys its resource grains and store rows.</summary>
     Task<string> GetPartitionAsync();

@@ -51,7 +51,7 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
         // The batch that finds nothing left clears the tenant's state and its reminder; it runs before this call.
         Assert.Null(await directory.GetAsync());
         Assert.Equal(0, DeletionRemindersOf(tenantId));
-        Assert.True(await directory.PurgeDeletedAsync());
+        Assert.True(await directory.PurgeAsync());
         await (await fixture.Admin.GetAsync($"/admin/tenants/{tenantId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await scim.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
         await (await neighbour.GetAsync($"Users/{neighbourUser}")).ExpectAsync(HttpStatusCode.OK);
