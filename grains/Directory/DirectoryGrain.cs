@@ -14,8 +14,8 @@ public sealed class DirectoryGrain(
 {
     private const string PurgeReminder = "purge-retired";
     private const string DeletionReminder = "purge-deleted";
-    private bool _purgeRunning;
-    private DateTimeOffset _purgeSentAt;
+    /// <summary>When the running purge sent its next batch; null while no purge runs in this activation.</summary>
+    private DateTimeOffset? _purgeSentAt;
     public const int MaxTokens = 2;
 
     private string TenantId => this.GetPrimaryKeyString();
@@ -134,8 +134,7 @@ public sealed class DirectoryGrain(
         var state = Existing();
         // The reminder first: whatever fails after it, its next tick carries the deletion through.
         await this.RegisterOrUpdateReminder(DeletionReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        if (await this.GetReminder(PurgeReminder) is { } retired)
-            await this.UnregisterReminder(retired); // the tenant's purge covers every generation, retired ones included
+        // The tenant's purge covers every generation, retired ones included; its end removes both reminders.
         directory.State = new DirectoryState { Deleting = true, TokenIds = state.TokenIds, IdentityStoreId = state.IdentityStoreId };
         await directory.WriteStateAsync(); // from here on the tenant is gone for the admin API
         await WithdrawAsync();
@@ -195,7 +194,7 @@ public sealed class DirectoryGrain(
 
     public async Task ContinuePurgeAsync()
     {
-        _purgeRunning = false; // should this batch fail, the reminder starts the purge again
+        _purgeSentAt = null; // should this batch fail, the reminder starts the purge again
         if (!await PurgeAsync())
             StartPurge();
     }
@@ -207,10 +206,10 @@ public sealed class DirectoryGrain(
     /// </summary>
     private void StartPurge()
     {
-        if (_purgeRunning && time.GetUtcNow() - _purgeSentAt < TimeSpan.FromMinutes(2))
+        var now = time.GetUtcNow();
+        if (_purgeSentAt is { } sent && now - sent < TimeSpan.FromMinutes(2))
             return;
-        _purgeRunning = true;
-        _purgeSentAt = time.GetUtcNow();
+        _purgeSentAt = now;
         this.AsReference<IDirectoryGrain>().ContinuePurgeAsync().Ignore();
     }
 

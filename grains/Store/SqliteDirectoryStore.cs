@@ -502,28 +502,25 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     private Task<bool> PurgeAsync(string[] tables, string where, int batch, params (string, object?)[] parameters)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1); // LIMIT 0 would purge nothing forever, a negative LIMIT everything at once
-        return WriteAsync(async (c, tx) => await PurgeBatchAsync(c, tx, tables, where, batch, parameters));
-    }
-
-    private static async Task<bool> PurgeBatchAsync(SqliteConnection c, DbTransaction tx, string[] tables, string where, int batch,
-        (string, object?)[] parameters)
-    {
-        var left = batch;
-        foreach (var table in tables)
+        return WriteAsync(async (c, tx) =>
         {
-            var key = table switch
+            var left = batch;
+            foreach (var table in tables)
             {
-                "directory_members" => "tenant_id, group_id, user_seq", // tables without a rowid go by their primary key
-                "directory_audit_log" => "tenant_id, seq",
-                _ => "rowid",
-            };
-            var command = Prepared(c, tx, $"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {where} LIMIT @n)",
-                [.. parameters, ("@n", left)]);
-            left -= await command.ExecuteNonQueryAsync();
-            if (left == 0)
-                return true;
-        }
-        return false;
+                var key = table switch
+                {
+                    "directory_members" => "tenant_id, group_id, user_seq", // tables without a rowid go by their primary key
+                    "directory_audit_log" => "tenant_id, seq",
+                    _ => "rowid",
+                };
+                var command = Prepared(c, tx, $"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {where} LIMIT @n)",
+                    [.. parameters, ("@n", left)]);
+                left -= await command.ExecuteNonQueryAsync();
+                if (left == 0)
+                    return true;
+            }
+            return false;
+        });
     }
 
     public Task SetPortalAsync(string identityStoreId, string tenantId) => WriteAsync(async (c, tx) =>

@@ -7,8 +7,6 @@ namespace IdentityDirectory.Tests.Admin;
 
 public sealed class AdminExpiryRestartTests
 {
-    private sealed class ProductOnDirectory(string directory, bool ownsDirectory) : GatewayFixture(directory, ownsDirectory);
-
     // Rules T-8, O-6: notifications come from stored instants, so a restart of the silo in the middle
     // of the year neither loses nor repeats one.
     [Fact]

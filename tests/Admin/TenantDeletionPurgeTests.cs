@@ -29,10 +29,10 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
             members.Add(new JsonObject { ["value"] = await scim.CreateUserAsync() });
         await (await scim.PatchJsonAsync($"Groups/{group}", Op("add", "members", members))).ExpectAsync(HttpStatusCode.NoContent);
         var neighbourUser = await neighbour.CreateUserAsync();
-        var before = RowsOf(tenantId);
+        var before = TenantRows.Count(fixture, tenantId);
 
         await (await fixture.Admin.DeleteAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.NoContent);
-        Assert.True(DeletionRemindersOf(tenantId) == 1, "no reminder to carry the purge through a restart");
+        Assert.True(TenantRows.DeletionReminders(fixture, tenantId) == 1, "no reminder to carry the purge through a restart");
 
         // Every call to the tenant's directory is answered after at most the batch running when it
         // arrived: nothing here runs the purge, it goes on by itself until no row is left.
@@ -41,7 +41,7 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
         for (var call = 0; call < 500 && (seen.Count == 0 || seen[^1] > 0); call++)
         {
             Assert.Null(await directory.GetAsync());
-            seen.Add(RowsOf(tenantId));
+            seen.Add(TenantRows.Count(fixture, tenantId));
         }
 
         Assert.True(before >= 90, $"{before} rows to purge"); // 30 users, 30 memberships, a group, usage and audit
@@ -50,33 +50,12 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
         Assert.True(seen.Distinct().Count() > 2, $"rows seen while purging: {string.Join(", ", seen.Distinct())}");
         // The batch that finds nothing left clears the tenant's state and its reminder; it runs before this call.
         Assert.Null(await directory.GetAsync());
-        Assert.Equal(0, DeletionRemindersOf(tenantId));
+        Assert.Equal(0, TenantRows.DeletionReminders(fixture, tenantId));
         Assert.True(await directory.PurgeAsync());
         await (await fixture.Admin.GetAsync($"/admin/tenants/{tenantId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await scim.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
         await (await neighbour.GetAsync($"Users/{neighbourUser}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(neighbourId, RowsOfTenants());
-    }
-
-    private long RowsOf(string tenantId)
-    {
-        using var db = fixture.OpenDatabaseReadOnly();
-        using var count = db.CreateCommand();
-        count.CommandText = string.Join(" + ", new[]
-        {
-            "directory_users", "directory_groups", "directory_members", "directory_assignments", "directory_usage", "directory_events", "directory_audit_log",
-        }.Select(table => $"(SELECT count(*) FROM {table} WHERE tenant_id = $tenant)")).Insert(0, "SELECT ");
-        count.Parameters.AddWithValue("$tenant", tenantId);
-        return Convert.ToInt64(count.ExecuteScalar());
-    }
-
-    private long DeletionRemindersOf(string tenantId)
-    {
-        using var db = fixture.OpenDatabaseReadOnly();
-        using var count = db.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'purge-deleted' AND grain_id LIKE '%' || $tenant";
-        count.Parameters.AddWithValue("$tenant", tenantId);
-        return Convert.ToInt64(count.ExecuteScalar());
     }
 
     private List<string> RowsOfTenants()

@@ -7,8 +7,6 @@ namespace IdentityDirectory.Tests.Scim;
 
 public sealed class RestartTests
 {
-    private sealed class ProductOnDirectory(string directory, bool ownsDirectory) : GatewayFixture(directory, ownsDirectory);
-
     // Rule O-6 and DESIGN §2 (durability): a restart of the embedded product keeps users, groups,
     // memberships and tokens, because all of it is in the SQLite file.
     [Fact]
