@@ -240,10 +240,10 @@ def main():
 
     writer = collections.Counter()
     for stack, weight in active.items():
-        if any("CommitBatchAsync" in f for f in stack):
+        if any("SqliteDirectoryStore.CommitBatch" in f for f in stack):
             writer[category(stack)] += weight
     busy = sum(writer.values())
-    print(f"== the single writer (SqliteDirectoryStore.CommitBatchAsync on any thread): busy {busy / 1000:.2f} s "
+    print(f"== the single writer (SqliteDirectoryStore.CommitBatch, its own thread): busy {busy / 1000:.2f} s "
           f"= {pct(busy, span):.0f}% of the {span / 1000:.1f} s span (100% = the writer never waits for work)")
     for key, weight in writer.most_common():
         print(f"{pct(weight, span):6.1f}% of the span  {pct(weight, busy):5.1f}% of the writer  {key}")
@@ -251,7 +251,7 @@ def main():
 
     rest = collections.Counter()
     for stack, weight in active.items():
-        if not any("CommitBatchAsync" in f for f in stack):
+        if not any("SqliteDirectoryStore.CommitBatch" in f for f in stack):
             rest[category(stack)] += weight
     other = sum(rest.values())
     print(f"== everything but the writer (requests, grains, logging, ...): {other / 1000:.2f} s active")

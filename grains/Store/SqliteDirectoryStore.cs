@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -16,6 +17,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     private const int MaxBatch = 256;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
 
     public SqliteDirectoryStore(string connectionString)
     {
@@ -26,7 +28,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             SqliteBusyWait.Verify(connection);
             SqliteDirectorySchema.Apply(connection);
         }
-        _writer = Task.Run(WriterLoopAsync);
+        _writer = StartWriter();
     }
 
     private SqliteConnection Open()
@@ -37,8 +39,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues a write for the writer loop, which commits every write waiting at that moment in one
-    /// transaction (group commit); a failing write rolls back alone (see <see cref="CommitBatchAsync"/>).
+    /// Queues a write for the writer, which commits every write waiting at that moment in one
+    /// transaction (group commit); a failing write rolls back alone (see <see cref="CommitBatch"/>).
     /// The task completes only after the commit, so an acknowledged write is durable.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> work)
@@ -48,28 +50,60 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return (T)(await pending.Completion.Task)!;
     }
 
-    private async Task WriterLoopAsync()
+    /// <summary>
+    /// The writer spends its life blocked in SQLite (statements, then the commit's fsync). On a
+    /// thread-pool worker it took one of the workers the pool sizes to the cores away from the
+    /// requests; on a thread of its own, writes ran 6 – 10% faster (bench/PROFILE.md, "Sixth look").
+    /// </summary>
+    private Task StartWriter()
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                RunWriter();
+                stopped.SetResult();
+            }
+            catch (Exception e)
+            {
+                stopped.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "Directory store writer" };
+        thread.Start();
+        return stopped.Task;
+    }
+
+    private void RunWriter()
+    {
+        var connection = Open();
+        try
+        {
+            RunGroups(connection);
+        }
+        finally
+        {
+            Close(connection);
+        }
+    }
+
+    private void RunGroups(SqliteConnection connection)
     {
         var batch = new List<PendingWrite>(MaxBatch);
         var isolateNext = false;
-        await using var connection = Open();
-        await using (var durable = connection.CreateCommand())
+        using (var durable = connection.CreateCommand())
         {
             // Statement and savepoint journals stay in memory; in temporary files they cost a tenth of the CPU of deletes (bench/PROFILE.md).
             durable.CommandText = "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
-            await durable.ExecuteNonQueryAsync();
+            durable.ExecuteNonQuery();
         }
-        while (await _writes.Reader.WaitToReadAsync())
+        while (_writes.Reader.TryPeek(out _) || _writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
                 batch.Add(next);
-            isolateNext = await CommitBatchAsync(connection, batch, isolateNext);
+            isolateNext = CommitBatch(connection, batch, isolateNext);
             batch.Clear();
-        }
-        if (WriterStatements.TryGetValue(connection, out var statements))
-        {
-            foreach (var statement in statements.Values)
-                await statement.DisposeAsync();
         }
     }
 
@@ -82,13 +116,12 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// they are not all run twice.
     /// </summary>
     /// <returns>Whether a write of the group failed.</returns>
-    private static async Task<bool> CommitBatchAsync(SqliteConnection connection, List<PendingWrite> batch, bool isolate)
+    private static bool CommitBatch(SqliteConnection connection, List<PendingWrite> batch, bool isolate)
     {
         (object? Result, Exception? Error)[] outcomes;
         try
         {
-            outcomes = (isolate ? null : await RunGroupAsync(connection, batch, isolated: false))
-                ?? (await RunGroupAsync(connection, batch, isolated: true))!;
+            outcomes = (isolate ? null : RunGroup(connection, batch, isolated: false)) ?? RunGroup(connection, batch, isolated: true)!;
         }
         catch (Exception e)
         {
@@ -107,32 +140,33 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     }
 
     /// <returns>Each write's outcome, or null when a write failed in a group run without savepoints (nothing was committed).</returns>
-    private static async Task<(object? Result, Exception? Error)[]?> RunGroupAsync(SqliteConnection connection, List<PendingWrite> batch, bool isolated)
+    private static (object? Result, Exception? Error)[]? RunGroup(SqliteConnection connection, List<PendingWrite> batch, bool isolated)
     {
         var outcomes = new (object? Result, Exception? Error)[batch.Count];
-        await using var transaction = await connection.BeginTransactionAsync();
+        using var transaction = connection.BeginTransaction();
         for (var i = 0; i < batch.Count; i++)
         {
             if (isolated)
-                await transaction.SaveAsync("w");
+                transaction.Save("w");
             try
             {
-                outcomes[i] = (await batch[i].Work(connection, transaction), null);
+                // Microsoft.Data.Sqlite completes its async methods synchronously, so this waits on SQLite alone.
+                outcomes[i] = (batch[i].Work(connection, transaction).GetAwaiter().GetResult(), null);
             }
             catch (Exception e) when (!isolated)
             {
-                await transaction.RollbackAsync();
+                transaction.Rollback();
                 return batch.Count == 1 ? [(null, e)] : null;
             }
             catch (Exception e)
             {
-                await transaction.RollbackAsync("w");
+                transaction.Rollback("w");
                 outcomes[i] = (null, e);
             }
             if (isolated)
-                await transaction.ReleaseAsync("w");
+                transaction.Release("w");
         }
-        await transaction.CommitAsync();
+        transaction.Commit();
         return outcomes;
     }
 
@@ -141,10 +175,22 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    /// <summary>
+    /// Runs a read on a connection of its own, taken from the idle ones or opened; connections stay
+    /// open for their compiled statements (<see cref="Prepared"/>). There are as many as reads ever ran
+    /// at once, which the thread pool bounds: SQLite runs a read on the calling thread.
+    /// </summary>
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work)
     {
-        await using var connection = Open();
-        return await work(connection);
+        var connection = _idleReaders.TryTake(out var idle) ? idle : Open();
+        try
+        {
+            return await work(connection);
+        }
+        finally
+        {
+            _idleReaders.Add(connection);
+        }
     }
 
     public Task<StoredResource?> GetUserAsync(string tenantId, string userId) =>
@@ -155,7 +201,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     private static async Task<StoredResource?> GetResourceAsync(SqliteConnection connection, string table, string signedIn, string tenantId, string id)
     {
-        await using var command = Command(connection,
+        var command = Query(connection,
             $"SELECT version, created_ticks, modified_ticks, resource, {signedIn} FROM {table} WHERE tenant_id = @t AND id = @id",
             ("@t", tenantId), ("@id", id));
         await using var reader = await command.ExecuteReaderAsync();
@@ -174,7 +220,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<bool> UserExistsAsync(string tenantId, string userId) => ReadAsync(async c =>
     {
-        await using var command = Command(c, "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", userId));
+        var command = Query(c, "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", userId));
         return await command.ExecuteScalarAsync() is not null;
     });
 
@@ -380,7 +426,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var resources = new List<byte[]>(Math.Min(page.Count, 100));
         if (page.CursorMode)
         {
-            await using var command = Command(c,
+            var command = Query(c,
                 $"SELECT {key}, r.resource FROM {from} WHERE {where} AND {key} > @after ORDER BY {key} LIMIT @limit",
                 [.. parameters, ("@after", page.After), ("@limit", page.Count + 1)]);
             await using var reader = await command.ExecuteReaderAsync();
@@ -395,15 +441,15 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             return new ResourcePage(resources, null, null);
         }
 
-        await using (var command = Command(c,
+        var list = Query(c,
             $"SELECT r.resource FROM {from} WHERE {where} ORDER BY {key} LIMIT @limit OFFSET @offset",
-            [.. parameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)]))
-        await using (var reader = await command.ExecuteReaderAsync())
+            [.. parameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)]);
+        await using (var reader = await list.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
                 resources.Add(reader.GetFieldValue<byte[]>(0));
         }
-        await using var count = Command(c, countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", [.. parameters]);
+        var count = Query(c, countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", [.. parameters]);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync());
         return new ResourcePage(resources, total, null);
     }
@@ -434,7 +480,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(string partition, string? principalId, string? target, long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c,
+        var command = Query(c,
             """
             SELECT id, principal_type, principal_id, target, permission_set, created_ticks, seq FROM directory_assignments
             WHERE tenant_id = @t AND (@principal IS NULL OR principal_id = @principal) AND (@target IS NULL OR target = @target) AND seq > @after
@@ -451,7 +497,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(string partition, string userId) => ReadAsync(async c =>
     {
-        await using var command = Command(c,
+        var command = Query(c,
             """
             SELECT DISTINCT target, permission_set FROM directory_assignments
             WHERE tenant_id = @t AND (principal_id = @u
@@ -474,7 +520,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<bool> PasswordResetRequiredAsync(string partition, string userId) => ReadAsync(async c =>
     {
-        await using var command = Command(c, "SELECT password_reset FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", userId));
+        var command = Query(c, "SELECT password_reset FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", userId));
         return await command.ExecuteScalarAsync() is long flag && flag == 1;
     });
 
@@ -538,7 +584,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<string?> FindPortalTenantAsync(string identityStoreId) => ReadAsync(async c =>
     {
-        await using var command = Command(c, "SELECT tenant_id FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
+        var command = Query(c, "SELECT tenant_id FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId));
         return await command.ExecuteScalarAsync() as string;
     });
 
@@ -562,7 +608,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c, "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq LIMIT @limit",
+        var command = Query(c, "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq LIMIT @limit",
             ("@after", after), ("@limit", count + 1));
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new List<string>();
@@ -607,7 +653,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c,
+        var command = Query(c,
             "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit_log WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
             ("@t", tenantId), ("@after", after), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
@@ -636,7 +682,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c,
+        var command = Query(c,
             "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
             ("@t", tenantId), ("@after", after), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
@@ -648,7 +694,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count) => ReadAsync(async c =>
     {
-        await using var command = Command(c,
+        var command = Query(c,
             "SELECT seq, type, subject, at_ticks, detail, tenant_id FROM directory_events WHERE seq > @after ORDER BY seq LIMIT @limit",
             ("@after", after), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
@@ -693,36 +739,42 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// A statement of the writer connection, prepared once and reused for every later write: most
-    /// writes run four to six statements, and preparing them anew each time costs more than running
-    /// them. Only the writer loop uses these, one at a time; they live as long as the connection.
+    /// The command for <paramref name="sql"/> on this connection, compiled once and reused by every
+    /// later call: the writer's and the readers' connections live as long as the store, most writes
+    /// run four to six statements, and compiling a list query and its count on every read cost a
+    /// filter a fifth of its CPU (bench/PROFILE.md, "Sixth look"). A connection serves one write group
+    /// or one read at a time, so a command is never in use twice; callers must not dispose it.
     /// </summary>
-    private static SqliteCommand Prepared(SqliteConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    private static SqliteCommand Prepared(SqliteConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        var statements = WriterStatements.GetOrCreateValue(connection);
+        var statements = Statements.GetOrCreateValue(connection);
         if (!statements.TryGetValue(sql, out var command))
         {
             command = connection.CreateCommand();
             command.CommandText = sql;
             statements[sql] = command;
         }
-        command.Transaction = (SqliteTransaction)transaction;
+        command.Transaction = (SqliteTransaction?)transaction;
         command.Parameters.Clear();
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
 
-    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> WriterStatements = new();
+    /// <summary>A read's command: <see cref="Prepared"/> outside any transaction.</summary>
+    private static SqliteCommand Query(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        Prepared(connection, null, sql, parameters);
 
-    /// <summary>A statement of a pooled read connection.</summary>
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Statements = new();
+
+    private static void Close(SqliteConnection connection)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
+        if (Statements.TryGetValue(connection, out var statements))
+        {
+            foreach (var statement in statements.Values)
+                statement.Dispose();
+        }
+        connection.Dispose();
     }
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
@@ -731,5 +783,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _writer;
+        while (_idleReaders.TryTake(out var reader))
+            Close(reader);
     }
 }

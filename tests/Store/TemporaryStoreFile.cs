@@ -28,6 +28,8 @@ public abstract class StoreTests(string name) : IAsyncLifetime
 
     protected SqliteDirectoryStore Store { get; private set; } = null!;
 
+    protected string StoreConnectionString => _file.ConnectionString;
+
     public Task InitializeAsync()
     {
         Store = _file.Open();
