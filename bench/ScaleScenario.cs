@@ -132,10 +132,10 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
 
     private async Task CheckTotalAsync(string path, int expected, string what)
     {
-        var (status, body) = await scim.SendAsync(HttpMethod.Get, path);
-        var total = status == HttpStatusCode.OK ? body?["totalResults"]?.GetValue<int>() : null;
+        var (status, page, errorBody) = await scim.ListAsync(path);
+        var total = page?.TotalResults;
         if (total != expected)
-            Sampler.Error("check totals", 0, $"{what}: expected {expected}, the product answered {(total?.ToString() ?? Unexpected(status, body, HttpStatusCode.OK))}", ref _errors);
+            Sampler.Error("check totals", 0, $"{what}: expected {expected}, the product answered {(total?.ToString() ?? Unexpected(status, errorBody, HttpStatusCode.OK))}", ref _errors);
     }
 
     // 2. Indexed lookups -------------------------------------------------------------------------
@@ -176,12 +176,12 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
 
             await Lookup("Users groups.value eq big, count=100", concurrency, async _ =>
             {
-                var (status, body) = await scim.SendAsync(HttpMethod.Get, $"Users?count=100&filter={Filter($"groups.value eq \"{_bigGroup}\"")}");
-                if (Unexpected(status, body, HttpStatusCode.OK) is { } error)
-                    return error;
-                var ids = Ids(body);
-                if (body?["totalResults"]?.GetValue<int>() != _bigCount)
-                    return $"totalResults {body?["totalResults"]} instead of {_bigCount}";
+                var (status, page, errorBody) = await scim.ListAsync($"Users?count=100&filter={Filter($"groups.value eq \"{_bigGroup}\"")}");
+                if (page is null)
+                    return Unexpected(status, errorBody, HttpStatusCode.OK);
+                var ids = page.Ids;
+                if (page.TotalResults != _bigCount)
+                    return $"totalResults {page.TotalResults} instead of {_bigCount}";
                 if (ids.Count != Math.Min(100, _bigCount) || ids.Distinct().Count() != ids.Count)
                     return $"{ids.Count} resources ({ids.Distinct().Count()} distinct) instead of {Math.Min(100, _bigCount)}";
                 return ids.All(IsBigMember) ? null : "a listed user is not a member of the big group";
@@ -230,12 +230,12 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
 
     private async Task<string?> ExpectIdsAsync(string path, IReadOnlyCollection<string> expected)
     {
-        var (status, body) = await scim.SendAsync(HttpMethod.Get, path);
-        if (Unexpected(status, body, HttpStatusCode.OK) is { } error)
-            return error;
-        var ids = Ids(body);
-        if (body?["totalResults"]?.GetValue<int>() != expected.Count)
-            return $"totalResults {body?["totalResults"]} instead of {expected.Count} for {path}";
+        var (status, page, errorBody) = await scim.ListAsync(path);
+        if (page is null)
+            return Unexpected(status, errorBody, HttpStatusCode.OK);
+        var ids = page.Ids;
+        if (page.TotalResults != expected.Count)
+            return $"totalResults {page.TotalResults} instead of {expected.Count} for {path}";
         return ids.Count == expected.Count && ids.ToHashSet().SetEquals(expected) ? null : $"resources [{string.Join(",", ids)}] instead of [{string.Join(",", expected)}] for {path}";
     }
 
@@ -354,16 +354,15 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
         while (path is not null)
         {
             var started = Stopwatch.GetTimestamp();
-            var (status, body) = await scim.SendAsync(HttpMethod.Get, path);
+            var (status, page, errorBody) = await scim.ListAsync(path);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             pages++;
-            if (Unexpected(status, body, HttpStatusCode.OK) is { } error)
+            if (page is null)
             {
-                Sampler.Error("cursor walk", pages, error, ref pageErrors);
+                Sampler.Error("cursor walk", pages, Unexpected(status, errorBody, HttpStatusCode.OK)!, ref pageErrors);
                 break; // the walk cannot go on without the page's cursor
             }
-            var ids = Ids(body);
-            var next = body?["nextCursor"]?.GetValue<string>();
+            var (ids, next) = (page.Ids, page.NextCursor);
             if (next is not null && ids.Count != 100)
                 Sampler.Error("cursor walk", pages, $"a page with a next cursor holds {ids.Count} users", ref pageErrors);
             else
@@ -428,9 +427,6 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
     }
 
     private static string Filter(string filter) => Uri.EscapeDataString(filter);
-
-    private static List<string> Ids(JsonNode? body) =>
-        (body?["Resources"] as JsonArray ?? []).Select(r => r?["id"]?.GetValue<string>() ?? "").ToList();
 
     private static string? Unexpected(HttpStatusCode status, JsonNode? body, HttpStatusCode expected) =>
         status == expected ? null : $"HTTP {(int)status} {body?["scimType"]} {body?["detail"]}".TrimEnd();
