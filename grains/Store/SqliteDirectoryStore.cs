@@ -8,8 +8,9 @@ namespace IdentityDirectory.Store;
 
 /// <summary>
 /// The directory store on an embedded SQLite file. SQLite has one writer, so writes are queued to one
-/// connection and committed in groups (one fsync for many writes) rather than spinning on SQLITE_BUSY;
-/// reads use pooled connections and run beside writes under WAL.
+/// connection, on a thread of its own, and committed in groups (one fsync for many writes) rather than
+/// spinning on SQLITE_BUSY; reads use connections kept open with their compiled statements and run
+/// beside writes under WAL.
 /// </summary>
 public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 {
