@@ -16,9 +16,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 {
     private readonly string _connectionString;
     private const int MaxBatch = 256;
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    // Only the writer thread waits on the channel, so a write may wake it directly rather than through a thread-pool work item.
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _writer;
+    private const int MaxIdleReaders = 32;
     private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
+    private int _idleReaderCount;
+    private volatile bool _disposed;
 
     public SqliteDirectoryStore(string connectionString)
     {
@@ -68,6 +73,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             }
             catch (Exception e)
             {
+                // Writes queued now, or later, fail rather than wait for a writer that is gone.
+                _writes.Writer.TryComplete(e);
+                while (_writes.Reader.TryRead(out var pending))
+                    pending.Completion.TrySetException(e);
                 stopped.SetException(e);
             }
         })
@@ -178,20 +187,56 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     /// <summary>
     /// Runs a read on a connection of its own, taken from the idle ones or opened; connections stay
-    /// open for their compiled statements (<see cref="Prepared"/>). There are as many as reads ever ran
-    /// at once, which the thread pool bounds: SQLite runs a read on the calling thread.
+    /// open for their compiled statements (<see cref="Prepared"/>). Up to <see cref="MaxIdleReaders"/>
+    /// are kept, more than reads run at once on two cores; a connection beyond them is closed after its
+    /// read (back to the driver's pool, which prunes idle ones), as is one returned after disposal.
     /// </summary>
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work)
     {
-        var connection = _idleReaders.TryTake(out var idle) ? idle : Open();
+        SqliteConnection connection;
+        if (_idleReaders.TryTake(out var idle))
+        {
+            Interlocked.Decrement(ref _idleReaderCount);
+            connection = idle;
+        }
+        else
+        {
+            connection = Open();
+        }
         try
         {
             return await work(connection);
         }
         finally
         {
-            _idleReaders.Add(connection);
+            Return(connection);
         }
+    }
+
+    private void Return(SqliteConnection reader)
+    {
+        if (_disposed)
+        {
+            Close(reader);
+            return;
+        }
+        if (Interlocked.Increment(ref _idleReaderCount) > MaxIdleReaders)
+        {
+            Interlocked.Decrement(ref _idleReaderCount);
+            Close(reader);
+            return;
+        }
+        _idleReaders.Add(reader);
+        // DisposeAsync may have emptied the bag between the check above and the Add.
+        Interlocked.MemoryBarrier();
+        if (_disposed)
+            CloseIdleReaders();
+    }
+
+    private void CloseIdleReaders()
+    {
+        while (_idleReaders.TryTake(out var reader))
+            Close(reader);
     }
 
     public Task<StoredResource?> GetUserAsync(string tenantId, string userId) =>
@@ -783,8 +828,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _writes.Writer.TryComplete();
-        await _writer;
-        while (_idleReaders.TryTake(out var reader))
-            Close(reader);
+        _disposed = true;
+        try
+        {
+            await _writer;
+        }
+        finally
+        {
+            CloseIdleReaders();
+        }
     }
 }

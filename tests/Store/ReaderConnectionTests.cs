@@ -17,16 +17,17 @@ public sealed class ReaderConnectionTests() : StoreTests("reader-connections")
     public async Task AReadOnAKeptConnectionSeesWritesCommittedAfterTheReadBeforeIt()
     {
         await Store.InsertUserAsync(Tenant, NewUserRow("user-1", "one@x.com"), 1_000, CreateUserAudit("user-1"));
-        // Run the reads concurrently a few times, so that several connections are kept and each serves more than one read.
+        // Reads on threads of their own (a read runs on its caller's thread), a few rounds, so that
+        // several connections are kept and each serves more than one read.
         for (var round = 0; round < 3; round++)
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ListAllAsync()));
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(ListAllAsync)));
 
         await Store.InsertUserAsync(Tenant, NewUserRow("user-2", "two@x.com"), 1_000, CreateUserAudit("user-2"));
 
-        var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ListAllAsync()));
+        var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(ListAllAsync)));
         Assert.All(pages, page => Assert.Equal(2, page.Total));
-        var byName = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            Store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.UserName, "two@x.com"), new PageRequest(100, 1, false, 0))));
+        var byName = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.UserName, "two@x.com"), new PageRequest(100, 1, false, 0)))));
         Assert.All(byName, page => Assert.Equal(1, page.Total));
         Assert.NotNull(await Store.GetUserAsync(Tenant, "user-2"));
     }
@@ -39,6 +40,9 @@ public sealed class ReaderConnectionTests() : StoreTests("reader-connections")
             await Store.InsertUserAsync(Tenant, NewUserRow($"user-{i}", $"u{i}@x.com"), 1_000, CreateUserAudit($"user-{i}"));
             await Task.WhenAll(ListAllAsync(), Store.GetUserAsync(Tenant, $"user-{i}"), Store.UserExistsAsync(Tenant, $"user-{i}"));
         }
+        // A cursor page stops reading as soon as it knows there is a next page, with rows left unread.
+        var firstPage = await Store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.All), new PageRequest(5, 1, CursorMode: true, After: 0));
+        Assert.NotNull(firstPage.NextCursor);
 
         await using var connection = new SqliteConnection(StoreConnectionString);
         connection.Open();
