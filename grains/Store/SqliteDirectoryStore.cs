@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -20,10 +19,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _writer;
-    private const int MaxIdleReaders = 32;
-    private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
-    private int _idleReaderCount;
-    private volatile bool _disposed;
+    private readonly SqliteReaderPool _readers;
 
     public SqliteDirectoryStore(string connectionString)
     {
@@ -34,6 +30,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             SqliteBusyWait.Verify(connection);
             SqliteDirectorySchema.Apply(connection);
         }
+        _readers = new SqliteReaderPool(Open, Close);
         _writer = StartWriter();
     }
 
@@ -90,30 +87,25 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var connection = Open();
         try
         {
-            RunGroups(connection);
+            using (var durable = connection.CreateCommand())
+            {
+                // Statement and savepoint journals stay in memory; in temporary files they cost a tenth of the CPU of deletes (bench/PROFILE.md).
+                durable.CommandText = "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
+                durable.ExecuteNonQuery();
+            }
+            var batch = new List<PendingWrite>(MaxBatch);
+            var isolateNext = false;
+            while (_writes.Reader.TryPeek(out _) || _writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+                    batch.Add(next);
+                isolateNext = CommitBatch(connection, batch, isolateNext);
+                batch.Clear();
+            }
         }
         finally
         {
             Close(connection);
-        }
-    }
-
-    private void RunGroups(SqliteConnection connection)
-    {
-        var batch = new List<PendingWrite>(MaxBatch);
-        var isolateNext = false;
-        using (var durable = connection.CreateCommand())
-        {
-            // Statement and savepoint journals stay in memory; in temporary files they cost a tenth of the CPU of deletes (bench/PROFILE.md).
-            durable.CommandText = "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
-            durable.ExecuteNonQuery();
-        }
-        while (_writes.Reader.TryPeek(out _) || _writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-        {
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
-                batch.Add(next);
-            isolateNext = CommitBatch(connection, batch, isolateNext);
-            batch.Clear();
         }
     }
 
@@ -185,58 +177,18 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>
-    /// Runs a read on a connection of its own, taken from the idle ones or opened; connections stay
-    /// open for their compiled statements (<see cref="Prepared"/>). Up to <see cref="MaxIdleReaders"/>
-    /// are kept, more than reads run at once on two cores; a connection beyond them is closed after its
-    /// read (back to the driver's pool, which prunes idle ones), as is one returned after disposal.
-    /// </summary>
+    /// <summary>Runs a read on a connection lent to it alone (<see cref="SqliteReaderPool"/>), with its statements compiled once (<see cref="Prepared"/>).</summary>
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work)
     {
-        SqliteConnection connection;
-        if (_idleReaders.TryTake(out var idle))
-        {
-            Interlocked.Decrement(ref _idleReaderCount);
-            connection = idle;
-        }
-        else
-        {
-            connection = Open();
-        }
+        var connection = _readers.Take();
         try
         {
             return await work(connection);
         }
         finally
         {
-            Return(connection);
+            _readers.Return(connection);
         }
-    }
-
-    private void Return(SqliteConnection reader)
-    {
-        if (_disposed)
-        {
-            Close(reader);
-            return;
-        }
-        if (Interlocked.Increment(ref _idleReaderCount) > MaxIdleReaders)
-        {
-            Interlocked.Decrement(ref _idleReaderCount);
-            Close(reader);
-            return;
-        }
-        _idleReaders.Add(reader);
-        // DisposeAsync may have emptied the bag between the check above and the Add.
-        Interlocked.MemoryBarrier();
-        if (_disposed)
-            CloseIdleReaders();
-    }
-
-    private void CloseIdleReaders()
-    {
-        while (_idleReaders.TryTake(out var reader))
-            Close(reader);
     }
 
     public Task<StoredResource?> GetUserAsync(string tenantId, string userId) =>
@@ -828,14 +780,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _writes.Writer.TryComplete();
-        _disposed = true;
         try
         {
             await _writer;
         }
         finally
         {
-            CloseIdleReaders();
+            _readers.Close();
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class AdminExpiryRestartTests
     [Fact]
     public async Task ARestartMidYearNeitherLosesNorRepeatsANotification()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N"));
+        var directory = TestDirectories.New();
         string tenantId, tokenId, operatorKey;
         DateTimeOffset expiresAt, stoppedAt;
         await using (var first = new ProductOnDirectory(directory, ownsDirectory: false))

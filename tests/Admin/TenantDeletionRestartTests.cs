@@ -12,7 +12,7 @@ public sealed class TenantDeletionRestartTests
     [Fact]
     public async Task APurgeCutShortGoesOnAfterARestart()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N"));
+        var directory = TestDirectories.New();
         string tenantId;
         long left;
         await using (var first = new ProductOnDirectory(directory, ownsDirectory: false, ("Directory:PurgeBatch", "0")))

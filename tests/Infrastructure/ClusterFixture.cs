@@ -13,7 +13,7 @@ namespace IdentityDirectory.Tests.Infrastructure;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectories.New();
 
     public ClusterFixture()
     {

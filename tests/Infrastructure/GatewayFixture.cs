@@ -21,7 +21,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     private readonly bool _ownsDirectory;
     private WebApplicationFactory<Program>? _factory;
 
-    public GatewayFixture() : this(Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true)
+    public GatewayFixture() : this(TestDirectories.New(), ownsDirectory: true)
     {
     }
 

@@ -12,7 +12,7 @@ public sealed class RestartTests
     [Fact]
     public async Task UsersGroupsMembershipsAndTokensSurviveARestart()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "idir-tests", Guid.NewGuid().ToString("N"));
+        var directory = TestDirectories.New();
         try
         {
             ScimTenant tenant;
