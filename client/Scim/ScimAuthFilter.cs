@@ -10,7 +10,7 @@ namespace IdentityDirectory.Gateway.Scim;
 /// failure — no header, another scheme, a malformed, unknown, deleted or expired token, a token of
 /// another tenant, an unknown tenant — is the same 401 (R-GEN-2, T-10).
 /// </summary>
-public sealed class ScimAuthFilter(IGrainFactory grains) : IEndpointFilter
+public sealed class ScimAuthFilter(IGrainFactory grains, TokenCache tokens) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -18,7 +18,7 @@ public sealed class ScimAuthFilter(IGrainFactory grains) : IEndpointFilter
         var tenantId = http.GetRouteValue("tenantId") as string;
         if (tenantId is null || !Guid.TryParse(tenantId, out _) || !BearerToken.TryRead(http.Request, out var token)
             || !ScimToken.TryParse(token, out var tokenId, out var secret)
-            || await grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId)).ValidateAsync(secret) is not { } partition)
+            || await ValidateAsync(ResourceKey.Of(tenantId, tokenId), secret) is not { } partition)
         {
             return ScimResults.Error(ScimException.Unauthorized());
         }
@@ -26,4 +26,7 @@ public sealed class ScimAuthFilter(IGrainFactory grains) : IEndpointFilter
         AuditContext.Set(AuditContext.Token(tokenId), RequestIds.Of(http));
         return await next(context);
     }
+
+    private ValueTask<string?> ValidateAsync(string tokenKey, string secret) =>
+        tokens.ValidateAsync(tokenKey, secret, () => grains.GetGrain<ITokenGrain>(tokenKey).ValidateAsync(secret));
 }

@@ -7,6 +7,16 @@ public sealed record TokenInfo(
     [property: Id(2)] DateTimeOffset ExpiresAt,
     [property: Id(3)] DateTimeOffset? LastUsedAt);
 
+/// <summary>
+/// What a valid token opens: its directory partition, and until when a silo may answer for the token
+/// without asking the grain again (<see cref="TokenCache"/>): never past the token's expiry (T-5), nor
+/// past the moment its last use is due to be recorded again.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.TokenGrant")]
+public sealed record TokenGrant(
+    [property: Id(0)] string Partition,
+    [property: Id(1)] DateTimeOffset TrustUntil);
+
 /// <summary>One SCIM bearer token of one tenant, keyed <c>{tenantId}/{tokenId}</c>.</summary>
 public interface ITokenGrain : IGrainWithStringKey
 {
@@ -14,14 +24,17 @@ public interface ITokenGrain : IGrainWithStringKey
     Task<string> IssueAsync(string partition);
 
     /// <summary>
-    /// The directory partition the token opens, only for the right secret of an existing, unexpired
-    /// token (T-5, T-10); otherwise null. Constant-time.
+    /// What the token opens, only for the right secret of an existing, unexpired token (T-5, T-10);
+    /// otherwise null. Constant-time.
     /// </summary>
-    Task<string?> ValidateAsync(string secret);
+    Task<TokenGrant?> ValidateAsync(string secret);
 
     Task<TokenInfo?> DescribeAsync();
 
-    /// <summary>Revokes the token at once (T-6) and stops its expiry notifications.</summary>
+    /// <summary>
+    /// Revokes the token at once (T-6): when this returns, the token is refused on every silo, whose
+    /// <see cref="TokenCache"/> has dropped it. Stops its expiry notifications.
+    /// </summary>
     Task RevokeAsync();
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed class TokenGrain(
         return ScimToken.Format(TokenId, secret);
     }
 
-    public async Task<string?> ValidateAsync(string secret)
+    public async Task<TokenGrant?> ValidateAsync(string secret)
     {
         var state = token.State;
         if (!state.Exists || !SecretHasher.Verify(secret, state.Salt, state.Hash))
@@ -45,10 +45,11 @@ public sealed class TokenGrain(
             return null;
         if (state.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUseGranularity)
         {
-            state.LastUsedAt = now;
+            state.LastUsedAt = lastUsed = now;
             await token.WriteStateAsync();
         }
-        return state.Partition;
+        var lastUseDue = lastUsed + LastUseGranularity;
+        return new TokenGrant(state.Partition, lastUseDue < state.ExpiresAt ? lastUseDue : state.ExpiresAt);
     }
 
     public Task<TokenInfo?> DescribeAsync() => Task.FromResult(token.State.Exists
@@ -59,6 +60,9 @@ public sealed class TokenGrain(
     {
         if (token.State.Exists)
             await token.ClearStateAsync();
+        // After the state: a validation that reaches this grain from now on is refused, and one that
+        // was answered before cannot fill a silo's cache once that silo has dropped the token.
+        await TokenCache.DropEverywhereAsync(GrainFactory, this.GetPrimaryKeyString());
         if (await this.GetReminder(ExpiryReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
         DeactivateOnIdle();

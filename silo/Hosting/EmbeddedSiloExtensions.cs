@@ -1,4 +1,5 @@
 using IdentityDirectory.Store;
+using IdentityDirectory.Tokens;
 using IdentityDirectory.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,7 +31,7 @@ public static class EmbeddedSiloExtensions
     }
 
     /// <summary>
-    /// Everything a silo needs on SQLite: the Orleans schema, grain storage and reminders through the ADO.NET providers,
+    /// Everything a silo needs on SQLite: the Orleans schema, grain storage and reminders through the ADO.NET providers, the SCIM token cache,
     /// the directory store, and the system clock unless a test put its own.
     /// </summary>
     public static ISiloBuilder AddSqliteDirectory(this ISiloBuilder silo, string connectionString)
@@ -39,6 +40,7 @@ public static class EmbeddedSiloExtensions
         SqliteOrleansSchema.Apply(connectionString);
         silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(connectionString));
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddTokenCache();
         silo.Services.AddOptions<DirectoryOptions>();
         silo.Services.AddOptions<WebhookOptions>();
         silo.Services.AddHttpClient(nameof(WebhookGrain), client => client.Timeout = TimeSpan.FromSeconds(10));

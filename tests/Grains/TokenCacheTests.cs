@@ -1,0 +1,143 @@
+using IdentityDirectory.Directory;
+using IdentityDirectory.Tests.Infrastructure;
+using IdentityDirectory.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+using static IdentityDirectory.Tests.Grains.GrainScim;
+
+namespace IdentityDirectory.Tests.Grains;
+
+/// <summary>
+/// Each silo's gateway answers for tokens it has seen validated (<see cref="TokenCache"/>); these
+/// tests hold it to the token rules on both silos of the shared cluster.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class TokenCacheTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Client;
+
+    private IReadOnlyList<TokenCache> SiloCaches =>
+        fixture.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<TokenCache>()).ToList();
+
+    /// <summary>A token's grain, counting how often a cache had to ask it.</summary>
+    private sealed class AskedGrain(ITokenGrain grain, string secret)
+    {
+        public int Asked { get; private set; }
+
+        public Task<TokenGrant?> AskAsync()
+        {
+            Asked++;
+            return grain.ValidateAsync(secret);
+        }
+    }
+
+    private async Task<(string TenantId, string TokenKey, string Secret)> NewTokenAsync()
+    {
+        var (tenantId, grant) = await Grains.CreateProvisionedTenantAsync();
+        Assert.True(ScimToken.TryParse(grant.Token, out var tokenId, out var secret));
+        return (tenantId, ResourceKey.Of(tenantId, tokenId), secret);
+    }
+
+    [Fact]
+    public async Task RevokedTokenIsRefusedAtOnceOnEverySilo_T6()
+    {
+        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var grain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), secret);
+        Assert.Equal(2, SiloCaches.Count);
+        foreach (var cache in SiloCaches)
+        {
+            Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+            Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        }
+        Assert.Equal(2, grain.Asked); // once per silo: the second request of each was answered from its cache
+
+        // Rule T-6: when the deletion returns, no silo answers for the token any more; the clock has not moved.
+        await Grains.GetGrain<IDirectoryGrain>(tenantId).DeleteTokenAsync(tokenKey[(tokenKey.IndexOf('/') + 1)..]);
+        foreach (var cache in SiloCaches)
+            Assert.Null(await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Equal(4, grain.Asked);
+    }
+
+    [Fact]
+    public async Task AnswerOnItsWayDuringARevocationIsNotKept_T6()
+    {
+        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var cache = SiloCaches[0];
+        var token = Grains.GetGrain<ITokenGrain>(tokenKey);
+
+        // The grain grants, then the token is revoked before the grant reaches the cache.
+        var answered = await cache.ValidateAsync(tokenKey, secret, async () =>
+        {
+            var grant = await token.ValidateAsync(secret);
+            await Grains.GetGrain<IDirectoryGrain>(tenantId).DeleteTokenAsync(tokenKey[(tokenKey.IndexOf('/') + 1)..]);
+            return grant;
+        });
+        Assert.Equal(tenantId, answered); // validated before the revocation: this one request passes
+
+        // Rule T-6: the next one is refused; the late grant was not cached.
+        var grain = new AskedGrain(token, secret);
+        Assert.Null(await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Equal(1, grain.Asked);
+    }
+
+    [Fact]
+    public async Task CachedTokenNeverOpensWithAnotherSecret_T10()
+    {
+        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var cache = SiloCaches[0];
+        var grain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), secret);
+        Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+
+        // Rule T-10: a cached token id with a wrong secret goes to the grain, which refuses it.
+        var wrong = SecretHasher.NewSecret();
+        var wrongGrain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), wrong);
+        Assert.Null(await cache.ValidateAsync(tokenKey, wrong, wrongGrain.AskAsync));
+        Assert.Null(await cache.ValidateAsync(tokenKey, secret[..^1], () => Grains.GetGrain<ITokenGrain>(tokenKey).ValidateAsync(secret[..^1])));
+        Assert.Equal(1, wrongGrain.Asked);
+        Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Equal(1, grain.Asked);
+    }
+
+    [Fact]
+    public async Task CachedTokenExpiresWithTheToken_T5()
+    {
+        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var cache = SiloCaches[1];
+        var grain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), secret);
+
+        // Rule T-5: answered from the cache up to its last minute, by the grain at its last instant, then refused.
+        fixture.Time.Advance(TokenGrain.Lifetime - TimeSpan.FromMinutes(1));
+        Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        fixture.Time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Equal(1, grain.Asked);
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Equal(2, grain.Asked);
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Null(await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Equal(4, grain.Asked);
+    }
+
+    [Fact]
+    public async Task LastUseIsStillRecordedWhileTheCacheAnswers_T6()
+    {
+        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var cache = SiloCaches[0];
+        var token = Grains.GetGrain<ITokenGrain>(tokenKey);
+        var grain = new AskedGrain(token, secret);
+        Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        var firstUse = (await token.DescribeAsync())!.LastUsedAt;
+        Assert.Equal(fixture.Time.GetUtcNow(), firstUse);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Equal(1, grain.Asked);
+
+        // Rule T-6: the token list shows last use, so the cache hands the token back to its grain once the hour is up.
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
+        Assert.Equal(2, grain.Asked);
+        Assert.Equal(fixture.Time.GetUtcNow(), (await token.DescribeAsync())!.LastUsedAt);
+    }
+}
