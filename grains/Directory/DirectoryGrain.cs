@@ -64,7 +64,7 @@ public sealed class DirectoryGrain(
         await directory.WriteStateAsync();
         await AuditAsync("EnableProvisioning", $"Tenant/{TenantId}");
         var token = await CreateTokenAsync();
-        return new ProvisioningGrant($"{publicBaseUrl.TrimEnd('/')}/{TenantId}/scim/v2", token);
+        return new ProvisioningGrant(ProvisioningGrant.EndpointOf(publicBaseUrl, TenantId), token);
     }
 
     public async Task<string> CreateTokenAsync()

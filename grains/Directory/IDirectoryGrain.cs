@@ -23,7 +23,11 @@ public sealed record TenantInfo(
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.ProvisioningGrant")]
 public sealed record ProvisioningGrant(
     [property: Id(0)] string ScimEndpoint,
-    [property: Id(1)] string Token);
+    [property: Id(1)] string Token)
+{
+    /// <summary>A tenant's SCIM endpoint under the product's public base URL (T-1).</summary>
+    public static string EndpointOf(string publicBaseUrl, string tenantId) => $"{publicBaseUrl.TrimEnd('/')}/{tenantId}/scim/v2";
+}
 
 /// <summary>A token as the operator sees it (T-6, T-8); the secret is never part of it.</summary>
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.TokenView")]

@@ -23,28 +23,45 @@ public sealed class EmbeddedBootstrap(IGrainFactory grains, IServer server, IHos
 
     private async Task RunAsync()
     {
-        var baseUrl = BaseUrl();
+        foreach (var line in await DescribeAsync(grains, BaseUrl()))
+            Console.WriteLine(line);
+    }
+
+    /// <summary>
+    /// What a start prints: on the first, the secrets; later, where things are. A demo tenant that the
+    /// operator deleted, or whose provisioning was turned off, is named as such rather than pointed at.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DescribeAsync(IGrainFactory grains, string baseUrl)
+    {
         var operatorGrain = grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key);
         var bootstrap = await operatorGrain.BootstrapAsync();
-        string? token = null;
-        var tenantId = bootstrap.DemoTenantId;
-        if (tenantId is null)
+        var lines = new List<string>
+        {
+            $"Admin URL: {baseUrl}/admin/",
+            bootstrap.OperatorKey is { } key ? $"Operator key: {key}" : "Operator key: shown at first start (only its hash is stored)",
+        };
+        if (bootstrap.DemoTenantId is not { } tenantId)
         {
             tenantId = Guid.NewGuid().ToString();
             var directory = grains.GetGrain<IDirectoryGrain>(tenantId);
             await directory.CreateAsync(new TenantSpec("Demo", IdentitySource.ExternalIdp, "Demo IdP"));
-            token = (await directory.EnableProvisioningAsync(baseUrl)).Token;
+            var grant = await directory.EnableProvisioningAsync(baseUrl);
             await operatorGrain.SetDemoTenantAsync(tenantId);
+            lines.Add($"SCIM endpoint: {grant.ScimEndpoint}");
+            lines.Add($"SCIM token: {grant.Token}");
+            return lines;
         }
-
-        Console.WriteLine($"Admin URL: {baseUrl}/admin/");
-        Console.WriteLine(bootstrap.OperatorKey is { } key
-            ? $"Operator key: {key}"
-            : "Operator key: shown at first start (only its hash is stored)");
-        Console.WriteLine($"SCIM endpoint: {baseUrl}/{tenantId}/scim/v2");
-        Console.WriteLine(token is not null
-            ? $"SCIM token: {token}"
-            : "SCIM token: shown at first start (only its hash is stored; generate a new one with the admin API)");
+        var tenant = await grains.GetGrain<IDirectoryGrain>(tenantId).GetAsync();
+        if (tenant is null)
+            lines.Add($"Demo tenant {tenantId}: deleted; create tenants with the admin API");
+        else if (!tenant.ProvisioningEnabled)
+            lines.Add($"Demo tenant {tenantId}: automatic provisioning is off; enable it with the admin API for a SCIM endpoint and token");
+        else
+        {
+            lines.Add($"SCIM endpoint: {ProvisioningGrant.EndpointOf(baseUrl, tenantId)}");
+            lines.Add("SCIM token: shown at first start (only its hash is stored; generate a new one with the admin API)");
+        }
+        return lines;
     }
 
     private string BaseUrl()

@@ -1,0 +1,63 @@
+using System.Net;
+using IdentityDirectory.Directory;
+using IdentityDirectory.Silo.Hosting;
+using IdentityDirectory.Tests.Infrastructure;
+using IdentityDirectory.Tokens;
+using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
+
+namespace IdentityDirectory.Tests.Admin;
+
+/// <summary>What the embedded product prints at its first and later starts (README: the start command).</summary>
+public sealed class EmbeddedBootstrapTests
+{
+    private static string? ValueOf(IReadOnlyList<string> lines, string label) =>
+        lines.SingleOrDefault(line => line.StartsWith(label + ": ", StringComparison.Ordinal))?[(label.Length + 2)..];
+
+    [Fact]
+    public async Task LaterStartsPointAtTheDemoTenantOnlyWhileItServesScim()
+    {
+        var directory = TestDirectories.New();
+        string endpoint, token;
+        await using (var first = new ProductOnDirectory(directory, ownsDirectory: false))
+        {
+            await first.InitializeAsync();
+            var baseUrl = first.BaseAddress.ToString().TrimEnd('/');
+            var lines = await EmbeddedBootstrap.DescribeAsync(first.Grains, baseUrl);
+
+            // Rules T-1, T-2: the first start shows the operator key, the demo tenant's endpoint and its token, once.
+            Assert.Equal($"{baseUrl}/admin/", ValueOf(lines, "Admin URL"));
+            Assert.False(string.IsNullOrEmpty(ValueOf(lines, "Operator key")));
+            endpoint = ValueOf(lines, "SCIM endpoint")!;
+            using var scim = new HttpClient { BaseAddress = new Uri(endpoint + "/") };
+            token = ValueOf(lines, "SCIM token")!;
+            scim.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            await (await scim.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        await using var second = new ProductOnDirectory(directory, ownsDirectory: true);
+        await second.InitializeAsync();
+        var secondBase = second.BaseAddress.ToString().TrimEnd('/');
+        var tenantId = new Uri(endpoint).Segments[1].TrimEnd('/');
+        var again = await EmbeddedBootstrap.DescribeAsync(second.Grains, secondBase);
+        Assert.Equal("shown at first start (only its hash is stored)", ValueOf(again, "Operator key"));
+        Assert.Equal($"{secondBase}/{tenantId}/scim/v2", ValueOf(again, "SCIM endpoint"));
+        Assert.StartsWith("shown at first start", ValueOf(again, "SCIM token"));
+
+        // Rule T-7: with its token deleted and provisioning off, the demo tenant has no endpoint to show.
+        var demo = second.Grains.GetGrain<IDirectoryGrain>(tenantId);
+        Assert.True(ScimToken.TryParse(token, out var tokenId, out _));
+        await demo.DeleteTokenAsync(tokenId);
+        await demo.DisableProvisioningAsync();
+        var provisioningOff = await EmbeddedBootstrap.DescribeAsync(second.Grains, secondBase);
+        Assert.Null(ValueOf(provisioningOff, "SCIM endpoint"));
+        Assert.StartsWith("automatic provisioning is off", ValueOf(provisioningOff, $"Demo tenant {tenantId}"));
+
+        // A deleted demo tenant is not pointed at any more, and not created again behind the operator's back.
+        await demo.DeleteAsync();
+        var afterDeletion = await EmbeddedBootstrap.DescribeAsync(second.Grains, secondBase);
+        Assert.Null(ValueOf(afterDeletion, "SCIM endpoint"));
+        Assert.Null(ValueOf(afterDeletion, "SCIM token"));
+        Assert.Equal("deleted; create tenants with the admin API", ValueOf(afterDeletion, $"Demo tenant {tenantId}"));
+        Assert.Equal($"{secondBase}/admin/", ValueOf(afterDeletion, "Admin URL"));
+    }
+}
