@@ -113,10 +113,13 @@ public sealed class DirectoryGrain(
         var state = Existing();
         if (!state.TokenIds.Contains(tokenId))
             throw ScimException.NotFound($"Token {tokenId} not found.");
-        await Token(tokenId).RevokeAsync();
+        var confirmedEverywhere = await Token(tokenId).RevokeAsync();
         state.TokenIds.Remove(tokenId);
         await directory.WriteStateAsync();
         await AuditAsync("DeleteToken", $"Token/{tokenId}");
+        if (!confirmedEverywhere)
+            throw new ScimException(503, null,
+                $"The token is deleted, but not every silo confirmed it at once; those refuse it within {TokenCache.Lease.TotalSeconds:0} seconds.");
     }
 
     public async Task DisableProvisioningAsync()

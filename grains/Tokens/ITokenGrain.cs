@@ -32,10 +32,12 @@ public interface ITokenGrain : IGrainWithStringKey
     Task<TokenInfo?> DescribeAsync();
 
     /// <summary>
-    /// Revokes the token at once (T-6): when this returns, the token is refused on every silo, whose
-    /// <see cref="TokenCache"/> has dropped it. Stops its expiry notifications.
+    /// Revokes the token (T-6) and stops its expiry notifications. True when every active silo has
+    /// confirmed that its <see cref="TokenCache"/> dropped the token, so the token is refused everywhere
+    /// at once; false when some silo did not confirm: the token is refused by this grain already, and
+    /// such a silo refuses it once its cached answer's lease runs out (<see cref="TokenCache.Lease"/>).
     /// </summary>
-    Task RevokeAsync();
+    Task<bool> RevokeAsync();
 
     /// <summary>
     /// Emits every expiry notification (T-8) whose scheduled instant has passed and was not emitted

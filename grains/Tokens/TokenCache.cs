@@ -8,30 +8,25 @@ using Orleans.Serialization.Configuration;
 namespace IdentityDirectory.Tokens;
 
 /// <summary>
-/// The tokens this silo's gateway has seen validated, so that a SCIM request does not call the token
-/// grain every time: that call was a sixth of the CPU of the cheapest request, and in a cluster a
-/// network hop to whichever silo hosts the grain. An entry holds what the grain granted
-/// (<see cref="TokenGrant"/>) and a digest of the secret it was granted for, and is trusted only until
-/// <see cref="TokenGrant.TrustUntil"/>: no longer than the token lives (T-5), nor past the moment its
-/// last use is due to be recorded again: from that instant on, requests go to the grain again.
-/// <para>
-/// A revocation (T-6) reaches every active silo through Orleans' control channel before
-/// <see cref="ITokenGrain.RevokeAsync"/> returns (<see cref="DropEverywhereAsync"/>). A validation that
-/// was on its way while a drop came in does not fill the cache afterwards: every drop moves
-/// <see cref="_drops"/> on, and an answer is kept only if no drop came in since its question left.
-/// Invalid tokens are never cached, so a guessed or revoked token is always asked for at the grain.
-/// </para>
+/// The tokens this silo's gateway has seen validated, so that a SCIM request need not call the token's
+/// grain (docs/decisions.md, "Validated tokens are cached per silo"). An entry keeps a digest of the
+/// secret, never the secret. A drop (<see cref="DropEverywhereAsync"/>) moves <see cref="_drops"/> on,
+/// and an answer is kept only if no drop came in while it was on its way, so a revocation cannot be
+/// undone by a validation that started before it.
 /// </summary>
 public sealed class TokenCache(TimeProvider time) : IControllable
 {
     public const string Name = "scim-token-cache";
     private const int DropCommand = 1;
 
+    /// <summary>How long an answer is trusted at most: what a silo that missed a drop can get wrong, and for how long.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _drops;
 
-    private sealed record Entry(byte[] SecretDigest, TokenGrant Grant);
+    private sealed record Entry(byte[] SecretDigest, string Partition, DateTimeOffset TrustUntil);
 
     /// <summary>
     /// The partition the token <paramref name="tokenKey"/> opens with <paramref name="secret"/>, from
@@ -42,19 +37,21 @@ public sealed class TokenCache(TimeProvider time) : IControllable
     {
         var digest = Digest(secret);
         if (_entries.TryGetValue(tokenKey, out var entry)
-            && time.GetUtcNow() < entry.Grant.TrustUntil
+            && time.GetUtcNow() < entry.TrustUntil
             && CryptographicOperations.FixedTimeEquals(entry.SecretDigest, digest))
         {
-            return entry.Grant.Partition;
+            return entry.Partition;
         }
         var dropsBefore = Volatile.Read(ref _drops);
+        var askedAt = time.GetUtcNow();
         var grant = await askGrain();
         if (grant is null)
             return null;
+        var leaseEnd = askedAt + Lease;
         lock (_gate)
         {
             if (_drops == dropsBefore)
-                _entries[tokenKey] = new Entry(digest, grant);
+                _entries[tokenKey] = new Entry(digest, grant.Partition, grant.TrustUntil < leaseEnd ? grant.TrustUntil : leaseEnd);
         }
         return grant.Partition;
     }
@@ -72,7 +69,7 @@ public sealed class TokenCache(TimeProvider time) : IControllable
             _drops++;
             _entries.TryRemove(tokenKey, out _);
         }
-        return Task.FromResult<object?>(tokenKey);
+        return Task.FromResult<object?>(null);
     }
 
     /// <summary>The cache keeps a digest, never the secret itself; secrets are 256-bit random values (<see cref="SecretHasher"/>).</summary>

@@ -2,13 +2,15 @@ using System.Text.Json;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using IdentityDirectory.Webhooks;
+using Microsoft.Extensions.Logging;
 
 namespace IdentityDirectory.Tokens;
 
 public sealed class TokenGrain(
     [PersistentState("token", DirectoryStorage.Name)] IPersistentState<TokenState> token,
     IDirectoryStore store,
-    TimeProvider time) : Grain, ITokenGrain, IRemindable
+    TimeProvider time,
+    ILogger<TokenGrain> logger) : Grain, ITokenGrain, IRemindable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
     public const string ExpiryEventType = "SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION";
@@ -56,16 +58,25 @@ public sealed class TokenGrain(
         ? new TokenInfo(TokenId, token.State.CreatedAt, token.State.ExpiresAt, token.State.LastUsedAt)
         : null);
 
-    public async Task RevokeAsync()
+    public async Task<bool> RevokeAsync()
     {
         if (token.State.Exists)
             await token.ClearStateAsync();
-        // After the state: a validation that reaches this grain from now on is refused, and one that
-        // was answered before cannot fill a silo's cache once that silo has dropped the token.
-        await TokenCache.DropEverywhereAsync(GrainFactory, this.GetPrimaryKeyString());
         if (await this.GetReminder(ExpiryReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
         DeactivateOnIdle();
+        // After the state: a validation that reaches this grain from now on is refused, and one that
+        // was answered before cannot fill a silo's cache once that silo has dropped the token.
+        try
+        {
+            await TokenCache.DropEverywhereAsync(GrainFactory, this.GetPrimaryKeyString());
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Token {TokenKey} is revoked, but not every silo confirmed dropping it from its cache", this.GetPrimaryKeyString());
+            return false;
+        }
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>

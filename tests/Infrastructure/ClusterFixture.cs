@@ -1,7 +1,10 @@
 using IdentityDirectory.Silo.Hosting;
+using IdentityDirectory.Tokens;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Providers;
 using Orleans.TestingHost;
 
 namespace IdentityDirectory.Tests.Infrastructure;
@@ -20,6 +23,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         DatabasePath = Path.Combine(_directory, "cluster.db");
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ToString();
     }
+
+    /// <summary>Silos started while this is set cannot confirm a token drop, as a silo that is failing would not.</summary>
+    public bool NextSilosLackTokenCache { get; set; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
@@ -43,6 +49,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Orleans' own areas (membership, messaging, timers, reminders, ...) stay on real time: a membership
             // clock ahead of the silo generations, or advanced by a year, makes the silos evict each other.
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            if (NextSilosLackTokenCache)
+                silo.Services.RemoveAllKeyed<IControllable>(TokenCache.Name);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
