@@ -12,13 +12,16 @@ namespace IdentityDirectory.Gateway.Scim;
 /// </summary>
 public sealed class ScimAuthFilter(IGrainFactory grains, TokenCache tokens) : IEndpointFilter
 {
+    // One delegate for all requests, so a request answered from the cache allocates none.
+    private readonly Func<string, string, Task<TokenGrant?>> _askGrain = (tokenKey, secret) => grains.GetGrain<ITokenGrain>(tokenKey).ValidateAsync(secret);
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var tenantId = http.GetRouteValue("tenantId") as string;
         if (tenantId is null || !Guid.TryParse(tenantId, out _) || !BearerToken.TryRead(http.Request, out var token)
             || !ScimToken.TryParse(token, out var tokenId, out var secret)
-            || await ValidateAsync(ResourceKey.Of(tenantId, tokenId), secret) is not { } partition)
+            || await tokens.ValidateAsync(ResourceKey.Of(tenantId, tokenId), secret, _askGrain) is not { } partition)
         {
             return ScimResults.Error(ScimException.Unauthorized());
         }
@@ -26,7 +29,4 @@ public sealed class ScimAuthFilter(IGrainFactory grains, TokenCache tokens) : IE
         AuditContext.Set(AuditContext.Token(tokenId), RequestIds.Of(http));
         return await next(context);
     }
-
-    private ValueTask<string?> ValidateAsync(string tokenKey, string secret) =>
-        tokens.ValidateAsync(tokenKey, secret, () => grains.GetGrain<ITokenGrain>(tokenKey).ValidateAsync(secret));
 }

@@ -30,10 +30,10 @@ public sealed class TokenCache(TimeProvider time) : IControllable
 
     /// <summary>
     /// The partition the token <paramref name="tokenKey"/> opens with <paramref name="secret"/>, from
-    /// the cache while its entry is trusted, else from <paramref name="askGrain"/>; null when the token
-    /// opens nothing.
+    /// the cache while its entry is trusted, else from <paramref name="askGrain"/> (given the token key
+    /// and the secret); null when the token opens nothing.
     /// </summary>
-    public async ValueTask<string?> ValidateAsync(string tokenKey, string secret, Func<Task<TokenGrant?>> askGrain)
+    public async ValueTask<string?> ValidateAsync(string tokenKey, string secret, Func<string, string, Task<TokenGrant?>> askGrain)
     {
         var digest = Digest(secret);
         if (_entries.TryGetValue(tokenKey, out var entry)
@@ -44,7 +44,7 @@ public sealed class TokenCache(TimeProvider time) : IControllable
         }
         var dropsBefore = Volatile.Read(ref _drops);
         var askedAt = time.GetUtcNow();
-        var grant = await askGrain();
+        var grant = await askGrain(tokenKey, secret);
         if (grant is null)
             return null;
         var leaseEnd = askedAt + Lease;

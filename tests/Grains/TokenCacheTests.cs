@@ -23,8 +23,10 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     {
         public int Asked { get; private set; }
 
-        public Task<TokenGrant?> AskAsync()
+        public Task<TokenGrant?> AskAsync(string tokenKey, string presented)
         {
+            Assert.Equal(grain.GetPrimaryKeyString(), tokenKey);
+            Assert.Equal(secret, presented);
             Asked++;
             return grain.ValidateAsync(secret);
         }
@@ -65,7 +67,7 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
         var token = Grains.GetGrain<ITokenGrain>(tokenKey);
 
         // The grain grants, then the token is revoked before the grant reaches the cache.
-        var answered = await cache.ValidateAsync(tokenKey, secret, async () =>
+        var answered = await cache.ValidateAsync(tokenKey, secret, async (_, _) =>
         {
             var grant = await token.ValidateAsync(secret);
             await Grains.GetGrain<IDirectoryGrain>(tenantId).DeleteTokenAsync(tokenKey[(tokenKey.IndexOf('/') + 1)..]);
@@ -91,7 +93,7 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
         var wrong = SecretHasher.NewSecret();
         var wrongGrain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), wrong);
         Assert.Null(await cache.ValidateAsync(tokenKey, wrong, wrongGrain.AskAsync));
-        Assert.Null(await cache.ValidateAsync(tokenKey, secret[..^1], () => Grains.GetGrain<ITokenGrain>(tokenKey).ValidateAsync(secret[..^1])));
+        Assert.Null(await cache.ValidateAsync(tokenKey, secret[..^1], (key, presented) => Grains.GetGrain<ITokenGrain>(key).ValidateAsync(presented)));
         Assert.Equal(1, wrongGrain.Asked);
         Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
         Assert.Equal(1, grain.Asked);
