@@ -100,6 +100,41 @@ public sealed class AdminExpiryNotificationTests(AdminFixture fixture) : IClassF
         Assert.Equal(1, ReminderRows(tenantId, t2));
     }
 
+    [Fact]
+    public async Task TheTokensOwnReminderEmitsWhatIsDue()
+    {
+        // Rule T-8: driven by Orleans reminders, not by polling. Issuing a token registers its hourly
+        // reminder; Orleans' reminder service runs on the product's clock here, so moving the clock
+        // makes the service tick the reminder, and that tick alone emits the due notification.
+        var (tenantId, _, token) = await fixture.Admin.CreateProvisionedTenantAsync();
+        var tokenId = AdminApi.TokenId(token);
+        var expires = fixture.Time.GetUtcNow().AddDays(365);
+        using (var db = fixture.OpenDatabaseReadOnly())
+        using (var reminder = db.CreateCommand())
+        {
+            reminder.CommandText = "SELECT reminder_name, period_ms FROM orleans_reminders WHERE grain_id LIKE $key";
+            reminder.Parameters.AddWithValue("$key", $"%{ResourceKey.Of(tenantId, tokenId)}%");
+            using var row = reminder.ExecuteReader();
+            Assert.True(row.Read());
+            Assert.Equal("expiry-notifications", row.GetString(0));
+            Assert.Equal((long)TimeSpan.FromHours(1).TotalMilliseconds, row.GetInt64(1));
+            Assert.False(row.Read());
+        }
+
+        fixture.Time.SetUtcNow(expires.AddDays(-90));
+
+        // The tick runs after SetUtcNow returns; its effect is awaited (bounded), nothing is called in its place.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<JsonObject> emitted;
+        while ((emitted = (await fixture.Admin.ListAllEventsAsync(tenantId)).Where(e => e["subject"]!.GetValue<string>() == tokenId).ToList()).Count == 0
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Yield();
+        }
+        Assert.Equal(EventType, Assert.Single(emitted)["type"]!.GetValue<string>());
+        Assert.Equal(expires.AddDays(-90), emitted[0]["at"]!.GetValue<DateTimeOffset>());
+    }
+
     private long ReminderRows(string tenantId, string token)
     {
         using var db = fixture.OpenDatabaseReadOnly();
