@@ -36,18 +36,18 @@ public sealed class TokenCache(TimeProvider time) : IControllable
     public async ValueTask<string?> ValidateAsync(string tokenKey, string secret, Func<string, string, Task<TokenGrant?>> askGrain)
     {
         var digest = Digest(secret);
+        var now = time.GetUtcNow();
         if (_entries.TryGetValue(tokenKey, out var entry)
-            && time.GetUtcNow() < entry.TrustUntil
+            && now < entry.TrustUntil
             && CryptographicOperations.FixedTimeEquals(entry.SecretDigest, digest))
         {
             return entry.Partition;
         }
         var dropsBefore = Volatile.Read(ref _drops);
-        var askedAt = time.GetUtcNow();
         var grant = await askGrain(tokenKey, secret);
         if (grant is null)
             return null;
-        var leaseEnd = askedAt + Lease;
+        var leaseEnd = now + Lease; // counted from before the question, on this silo's clock
         lock (_gate)
         {
             if (_drops == dropsBefore)

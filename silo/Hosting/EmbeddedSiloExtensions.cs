@@ -31,19 +31,15 @@ public static class EmbeddedSiloExtensions
     }
 
     /// <summary>
-    /// Everything a silo needs on SQLite: the Orleans schema, grain storage and reminders through the ADO.NET providers, the SCIM token cache,
-    /// the directory store, and the system clock unless a test put its own.
+    /// Everything a silo needs on SQLite: the Orleans schema, grain storage and reminders through the ADO.NET providers,
+    /// the directory store, and the services every silo needs whatever its storage (<see cref="AddDirectoryServices"/>).
     /// </summary>
     public static ISiloBuilder AddSqliteDirectory(this ISiloBuilder silo, string connectionString)
     {
         SqliteBusyWait.Install(); // before Orleans opens its first connection
         SqliteOrleansSchema.Apply(connectionString);
         silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(connectionString));
-        silo.Services.TryAddSingleton(TimeProvider.System);
-        silo.Services.AddTokenCache();
-        silo.Services.AddOptions<DirectoryOptions>();
-        silo.Services.AddOptions<WebhookOptions>();
-        silo.Services.AddHttpClient(nameof(WebhookGrain), client => client.Timeout = TimeSpan.FromSeconds(10));
+        silo.Services.AddDirectoryServices();
         silo.AddAdoNetGrainStorage(DirectoryStorage.Name, options =>
         {
             options.Invariant = SqliteOrleansSchema.Invariant;
@@ -55,5 +51,19 @@ public static class EmbeddedSiloExtensions
             options.ConnectionString = connectionString;
         });
         return silo;
+    }
+
+    /// <summary>
+    /// What the grains and the co-hosted gateway need on every silo, whatever the storage: the system clock unless a
+    /// test put its own, the SCIM token cache, options and the webhook client.
+    /// </summary>
+    public static IServiceCollection AddDirectoryServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddTokenCache();
+        services.AddOptions<DirectoryOptions>();
+        services.AddOptions<WebhookOptions>();
+        services.AddHttpClient(nameof(WebhookGrain), client => client.Timeout = TimeSpan.FromSeconds(10));
+        return services;
     }
 }

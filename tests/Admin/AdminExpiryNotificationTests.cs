@@ -109,17 +109,9 @@ public sealed class AdminExpiryNotificationTests(AdminFixture fixture) : IClassF
         var (tenantId, _, token) = await fixture.Admin.CreateProvisionedTenantAsync();
         var tokenId = AdminApi.TokenId(token);
         var expires = fixture.Time.GetUtcNow().AddDays(365);
-        using (var db = fixture.OpenDatabaseReadOnly())
-        using (var reminder = db.CreateCommand())
-        {
-            reminder.CommandText = "SELECT reminder_name, period_ms FROM orleans_reminders WHERE grain_id LIKE $key";
-            reminder.Parameters.AddWithValue("$key", $"%{ResourceKey.Of(tenantId, tokenId)}%");
-            using var row = reminder.ExecuteReader();
-            Assert.True(row.Read());
-            Assert.Equal("expiry-notifications", row.GetString(0));
-            Assert.Equal((long)TimeSpan.FromHours(1).TotalMilliseconds, row.GetInt64(1));
-            Assert.False(row.Read());
-        }
+        var (name, periodMs) = Assert.Single(Reminders(tenantId, token));
+        Assert.Equal("expiry-notifications", name);
+        Assert.Equal((long)TimeSpan.FromHours(1).TotalMilliseconds, periodMs);
 
         fixture.Time.SetUtcNow(expires.AddDays(-90));
 
@@ -135,13 +127,20 @@ public sealed class AdminExpiryNotificationTests(AdminFixture fixture) : IClassF
         Assert.Equal(expires.AddDays(-90), emitted[0]["at"]!.GetValue<DateTimeOffset>());
     }
 
-    private long ReminderRows(string tenantId, string token)
+    private long ReminderRows(string tenantId, string token) => Reminders(tenantId, token).Count;
+
+    /// <summary>The token grain's reminders in Orleans' reminder table: name and period.</summary>
+    private List<(string Name, long PeriodMs)> Reminders(string tenantId, string token)
     {
         using var db = fixture.OpenDatabaseReadOnly();
-        using var count = db.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM orleans_reminders WHERE grain_id LIKE $key";
-        count.Parameters.AddWithValue("$key", $"%{ResourceKey.Of(tenantId, AdminApi.TokenId(token))}%");
-        return Convert.ToInt64(count.ExecuteScalar());
+        using var query = db.CreateCommand();
+        query.CommandText = "SELECT reminder_name, period_ms FROM orleans_reminders WHERE grain_id LIKE $key";
+        query.Parameters.AddWithValue("$key", $"%{ResourceKey.Of(tenantId, AdminApi.TokenId(token))}%");
+        using var rows = query.ExecuteReader();
+        var reminders = new List<(string, long)>();
+        while (rows.Read())
+            reminders.Add((rows.GetString(0), rows.GetInt64(1)));
+        return reminders;
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     /// <summary>A token's grain, counting how often a cache had to ask it.</summary>
     private sealed class AskedGrain(ITokenGrain grain, string secret)
     {
+        public ITokenGrain Token => grain;
+
         public int Asked { get; private set; }
 
         public Task<TokenGrant?> AskAsync(string tokenKey, string presented)
@@ -32,18 +34,19 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
         }
     }
 
-    private async Task<(string TenantId, string TokenKey, string Secret)> NewTokenAsync()
+    /// <summary>A new tenant's first token, and its grain as the caches will ask it.</summary>
+    private async Task<(string TenantId, string TokenId, string TokenKey, string Secret, AskedGrain Grain)> NewTokenAsync()
     {
         var (tenantId, grant) = await Grains.CreateProvisionedTenantAsync();
         Assert.True(ScimToken.TryParse(grant.Token, out var tokenId, out var secret));
-        return (tenantId, ResourceKey.Of(tenantId, tokenId), secret);
+        var tokenKey = ResourceKey.Of(tenantId, tokenId);
+        return (tenantId, tokenId, tokenKey, secret, new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), secret));
     }
 
     [Fact]
     public async Task RevokedTokenIsRefusedAtOnceOnEverySilo_T6()
     {
-        var (tenantId, tokenKey, secret) = await NewTokenAsync();
-        var grain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), secret);
+        var (tenantId, tokenId, tokenKey, secret, grain) = await NewTokenAsync();
         Assert.Equal(2, SiloCaches.Count);
         foreach (var cache in SiloCaches)
         {
@@ -53,7 +56,7 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
         Assert.Equal(2, grain.Asked); // once per silo: the second request of each was answered from its cache
 
         // Rule T-6: when the deletion returns, no silo answers for the token any more; the clock has not moved.
-        await Grains.GetGrain<IDirectoryGrain>(tenantId).DeleteTokenAsync(tokenKey[(tokenKey.IndexOf('/') + 1)..]);
+        await Grains.GetGrain<IDirectoryGrain>(tenantId).DeleteTokenAsync(tokenId);
         foreach (var cache in SiloCaches)
             Assert.Null(await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
         Assert.Equal(4, grain.Asked);
@@ -62,21 +65,19 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     [Fact]
     public async Task AnswerOnItsWayDuringARevocationIsNotKept_T6()
     {
-        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var (tenantId, tokenId, tokenKey, secret, grain) = await NewTokenAsync();
         var cache = SiloCaches[0];
-        var token = Grains.GetGrain<ITokenGrain>(tokenKey);
 
         // The grain grants, then the token is revoked before the grant reaches the cache.
         var answered = await cache.ValidateAsync(tokenKey, secret, async (_, _) =>
         {
-            var grant = await token.ValidateAsync(secret);
-            await Grains.GetGrain<IDirectoryGrain>(tenantId).DeleteTokenAsync(tokenKey[(tokenKey.IndexOf('/') + 1)..]);
+            var grant = await grain.Token.ValidateAsync(secret);
+            await Grains.GetGrain<IDirectoryGrain>(tenantId).DeleteTokenAsync(tokenId);
             return grant;
         });
         Assert.Equal(tenantId, answered); // validated before the revocation: this one request passes
 
         // Rule T-6: the next one is refused; the late grant was not cached.
-        var grain = new AskedGrain(token, secret);
         Assert.Null(await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
         Assert.Equal(1, grain.Asked);
     }
@@ -84,16 +85,15 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     [Fact]
     public async Task CachedTokenNeverOpensWithAnotherSecret_T10()
     {
-        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var (tenantId, _, tokenKey, secret, grain) = await NewTokenAsync();
         var cache = SiloCaches[0];
-        var grain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), secret);
         Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
 
         // Rule T-10: a cached token id with a wrong secret goes to the grain, which refuses it.
         var wrong = SecretHasher.NewSecret();
-        var wrongGrain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), wrong);
+        var wrongGrain = new AskedGrain(grain.Token, wrong);
         Assert.Null(await cache.ValidateAsync(tokenKey, wrong, wrongGrain.AskAsync));
-        Assert.Null(await cache.ValidateAsync(tokenKey, secret[..^1], (key, presented) => Grains.GetGrain<ITokenGrain>(key).ValidateAsync(presented)));
+        Assert.Null(await cache.ValidateAsync(tokenKey, secret[..^1], (_, presented) => grain.Token.ValidateAsync(presented)));
         Assert.Equal(1, wrongGrain.Asked);
         Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
         Assert.Equal(1, grain.Asked);
@@ -102,9 +102,8 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     [Fact]
     public async Task CachedTokenExpiresWithTheToken_T5()
     {
-        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var (tenantId, _, tokenKey, secret, grain) = await NewTokenAsync();
         var cache = SiloCaches[1];
-        var grain = new AskedGrain(Grains.GetGrain<ITokenGrain>(tokenKey), secret);
 
         // Rule T-5: answered from the cache up to its last minute, by the grain at its last instant, then refused.
         fixture.Time.Advance(TokenGrain.Lifetime - TimeSpan.FromMinutes(1));
@@ -124,10 +123,9 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     [Fact]
     public async Task CachedAnswerIsALeaseAndLastUseIsStillRecorded_T6()
     {
-        var (tenantId, tokenKey, secret) = await NewTokenAsync();
+        var (tenantId, _, tokenKey, secret, grain) = await NewTokenAsync();
         var cache = SiloCaches[0];
-        var token = Grains.GetGrain<ITokenGrain>(tokenKey);
-        var grain = new AskedGrain(token, secret);
+        var token = grain.Token;
         Assert.Equal(tenantId, await cache.ValidateAsync(tokenKey, secret, grain.AskAsync));
         var firstUse = fixture.Time.GetUtcNow();
         Assert.Equal(firstUse, (await token.DescribeAsync())!.LastUsedAt);
