@@ -1,4 +1,5 @@
 using IdentityDirectory.Store;
+using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Tests.Store;
 
@@ -39,6 +40,26 @@ public sealed class GroupCommitTests() : StoreTests("group-commit")
         Assert.Equal(150, all.Total); // the usage counter counted only the committed creates
         var audit = await Store.ListAuditAsync(Tenant, 0, 1_000);
         Assert.Equal(150, audit.Count); // and only they left an audit record
+    }
+
+    // DESIGN §2 and §4 (durability): a write is answered only once its transaction committed, so an
+    // answer is never ahead of the data. The test holds SQLite's write lock, so nothing can commit.
+    [Fact]
+    public async Task AWriteIsAnsweredOnlyOnceItsTransactionCommitted()
+    {
+        await using var other = new SqliteConnection(StoreConnectionString);
+        other.Open();
+        using var holdWriteLock = other.CreateCommand();
+        holdWriteLock.CommandText = "BEGIN IMMEDIATE";
+        holdWriteLock.ExecuteNonQuery();
+
+        var create = Store.InsertUserAsync(Tenant, NewUserRow("held", "held@x.com"), 1_000, CreateUserAudit("held"));
+        Assert.False(create.IsCompleted);
+
+        holdWriteLock.CommandText = "COMMIT";
+        holdWriteLock.ExecuteNonQuery();
+        await create;
+        Assert.NotNull(await Store.GetUserAsync(Tenant, "held"));
     }
 
     private static async Task<Exception?> OutcomeOf(Task write)

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace IdentityDirectory.Tests.Infrastructure;
+
+/// <summary>
+/// The embedded product as its own operating-system process, the way `dotnet run --project silo`
+/// starts it, on a data directory that outlives it: what a test needs to kill it with SIGKILL,
+/// which an in-process host cannot survive.
+/// </summary>
+public sealed class ProductProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
+    private readonly Process _process;
+    private readonly string? _ownedDirectory;
+    private readonly Channel<string> _output = Channel.CreateUnbounded<string>();
+
+    private ProductProcess(Process process, Uri baseAddress, string? ownedDirectory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _ownedDirectory = ownedDirectory;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts the product on <paramref name="dataDirectory"/> with the SCIM throttle off.</summary>
+    /// <param name="ownsDirectory">whether the directory goes when this product is disposed (the last start on it).</param>
+    public static ProductProcess Start(string dataDirectory, bool ownsDirectory)
+    {
+        var port = FreePorts.Next();
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])
+                 [
+                     Path.Combine(AppContext.BaseDirectory, "IdentityDirectory.Silo.dll"),
+                     "--Port", port.ToString(),
+                     "--Storage:Path", Path.Combine(dataDirectory, "directory.db"),
+                     "--Orleans:SiloPort", FreePorts.Next().ToString(),
+                     "--Orleans:GatewayPort", FreePorts.Next().ToString(),
+                     "--Scim:Throttle:ReadsPerSecond", "0",
+                     "--Scim:Throttle:WritesPerSecond", "0",
+                     "--Scim:Throttle:MembershipChangesPerSecond", "0",
+                 ])
+            start.ArgumentList.Add(argument);
+        var process = new Process { StartInfo = start };
+        var product = new ProductProcess(process, new Uri($"http://127.0.0.1:{port}/"), ownsDirectory ? dataDirectory : null);
+        process.OutputDataReceived += (_, line) => product.Received(line.Data);
+        process.ErrorDataReceived += (_, line) => product.Received(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return product;
+    }
+
+    /// <summary>The text after <paramref name="prefix"/> on the first printed line that starts with it; fails if the product exits first.</summary>
+    public async Task<string> ReadLineAfterAsync(string prefix)
+    {
+        using var limit = new CancellationTokenSource(StartLimit);
+        var seen = new List<string>();
+        await foreach (var line in _output.Reader.ReadAllAsync(limit.Token))
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+                return line[prefix.Length..];
+            seen.Add(line);
+        }
+        throw new InvalidOperationException($"The product ended without printing '{prefix}':\n{string.Join('\n', seen)}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private void Received(string? line)
+    {
+        if (line is null)
+            _output.Writer.TryComplete();
+        else
+            _output.Writer.TryWrite(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+            await KillAsync();
+        _process.Dispose();
+        if (_ownedDirectory is not null && System.IO.Directory.Exists(_ownedDirectory))
+            System.IO.Directory.Delete(_ownedDirectory, recursive: true);
+    }
+
+    /// <summary>The dotnet host the tests run under, so the product runs on the same runtime.</summary>
+    private static string DotnetHost() =>
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+}
