@@ -334,8 +334,9 @@ public sealed class DirectoryGrain(
         stored.WritesPerSecond ?? defaults.Value.WritesPerSecond,
         stored.MembershipChangesPerSecond ?? defaults.Value.MembershipChangesPerSecond);
 
-    public Task<bool> KeepsAssignmentsOfDeletedAsync() =>
-        Task.FromResult(directory.State.Exists && directory.State.Source == IdentitySource.ActiveDirectory);
+    public Task<DeletionRule> GetDeletionRuleAsync() => Task.FromResult(directory.State.Exists
+        ? new DeletionRule(Partition, directory.State.Source == IdentitySource.ActiveDirectory)
+        : new DeletionRule(null, KeepsAssignments: false));
 
     public Task EnsureManualProvisioningAsync() => Existing().ProvisioningEnabled
         ? throw new ScimException(409, null, "Automatic provisioning is on: users and groups come from the identity provider.")

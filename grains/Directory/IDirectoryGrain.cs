@@ -9,6 +9,10 @@ public sealed record TenantSpec(
     [property: Id(1)] IdentitySource Source,
     [property: Id(2)] string? ExternalIdpName = null);
 
+/// <summary>Whether deleting a user or group of <see cref="Partition"/> keeps its assignments (I-2); no partition when the tenant is gone.</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.DeletionRule")]
+public sealed record DeletionRule([property: Id(0)] string? Partition, [property: Id(1)] bool KeepsAssignments);
+
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.TenantInfo")]
 public sealed record TenantInfo(
     [property: Id(0)] string TenantId,
@@ -109,8 +113,8 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Changes settings: profile aws, session duration 15 minutes to 90 days, quotas and rates ≥ 0 (0 rate = off).</summary>
     Task<TenantSettings> UpdateSettingsAsync(TenantSettingsChange change);
 
-    /// <summary>Whether deleting a user or group keeps its assignments: only under ActiveDirectory (I-2).</summary>
-    Task<bool> KeepsAssignmentsOfDeletedAsync();
+    /// <summary>Whether deleting a user or group of the current partition keeps its assignments: only under ActiveDirectory (I-2).</summary>
+    Task<DeletionRule> GetDeletionRuleAsync();
 
     /// <summary>Allows a manual (admin API) write of users, groups or memberships only while automatic provisioning is off (O-4, R-AWS-3).</summary>
     Task EnsureManualProvisioningAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ namespace IdentityDirectory.Groups;
 
 /// <remarks>Idle users and groups leave memory after five minutes; the store has them.</remarks>
 [CollectionAgeLimit(Minutes = 5)]
-public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options)
+public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options, DeletionRules deletionRules)
     : ResourceGrain<GroupState>, IGroupGrain
 {
     protected override async Task<GroupState?> ReadAsync() =>
@@ -53,7 +54,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     {
         await LoadAsync();
         Existing();
-        var keepAssignments = await Directory().KeepsAssignmentsOfDeletedAsync();
+        var keepAssignments = await deletionRules.KeepsAssignmentsAsync(Partition);
         await store.DeleteGroupAsync(Partition, Id, Audit("DeleteGroup"), keepAssignments);
         Current = null;
     }

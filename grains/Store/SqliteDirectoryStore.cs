@@ -267,7 +267,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var counts = Prepared(c, tx,
             """
             UPDATE directory_groups SET member_count = member_count - 1
-            WHERE seq IN (SELECT group_seq FROM directory_members WHERE tenant_id = @t AND user_id = @id)
+            FROM directory_members m WHERE m.tenant_id = @t AND m.user_id = @id AND directory_groups.seq = m.group_seq
             """,
             ("@t", tenantId), ("@id", userId));
         await counts.ExecuteNonQueryAsync();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Sessions;
 using IdentityDirectory.Store;
@@ -8,7 +9,7 @@ namespace IdentityDirectory.Users;
 
 /// <remarks>Idle users and groups leave memory after five minutes; the store has them.</remarks>
 [CollectionAgeLimit(Minutes = 5)]
-public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options)
+public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions<DirectoryOptions> options, DeletionRules deletionRules)
     : ResourceGrain<UserState>, IUserGrain
 {
     protected override async Task<UserState?> ReadAsync() =>
@@ -74,7 +75,7 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         // reverse order could leave sessions of a deleted user running to their full length.
         if (current.SignedIn)
             await Sessions().UserEndedAsync(deleted: true); // S-2, S-5
-        var keepAssignments = await Directory().KeepsAssignmentsOfDeletedAsync();
+        var keepAssignments = await deletionRules.KeepsAssignmentsAsync(Partition);
         await store.DeleteUserAsync(Partition, Id, Audit("DeleteUser"), keepAssignments);
         Current = null;
     }

@@ -1,3 +1,4 @@
+using IdentityDirectory.Directory;
 using IdentityDirectory.Store;
 using IdentityDirectory.Tokens;
 using IdentityDirectory.Webhooks;
@@ -55,12 +56,13 @@ public static class EmbeddedSiloExtensions
 
     /// <summary>
     /// What the grains and the co-hosted gateway need on every silo, whatever the storage: the system clock unless a
-    /// test put its own, the SCIM token cache, options and the webhook client.
+    /// test put its own, the SCIM token cache, the deletion rules of partitions, options and the webhook client.
     /// </summary>
     public static IServiceCollection AddDirectoryServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddTokenCache();
+        services.AddSingleton<DeletionRules>();
         services.AddOptions<DirectoryOptions>();
         services.AddOptions<WebhookOptions>();
         services.AddHttpClient(nameof(WebhookGrain), client => client.Timeout = TimeSpan.FromSeconds(10));

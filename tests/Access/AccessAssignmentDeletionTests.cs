@@ -64,4 +64,24 @@ public sealed class AccessAssignmentDeletionTests(AccessFixture fixture) : IClas
         Assert.Equal([$"{userId}:111111111111:Admin"], await fixture.AssignmentsAsync(tenant.TenantId, userId));
         Assert.Equal([$"{groupId}:222222222222:ReadOnly"], await fixture.AssignmentsAsync(tenant.TenantId, groupId));
     }
+
+    [Fact]
+    public async Task EachDirectoryDeletesByTheRuleOfItsOwnSourceAcrossSwitches()
+    {
+        // Rules I-2, I-1: the silo remembers each partition's deletion rule (DeletionRules); a switch
+        // between IdentityCenter and ActiveDirectory wipes the directory, and the new one deletes by
+        // its own source's rule, in both directions.
+        var tenant = await fixture.ManualTenantAsync("identityCenter");
+        foreach (var (switchTo, keepsAssignments) in new[] { ((string?)null, false), ("activeDirectory", true), ("identityCenter", false) })
+        {
+            if (switchTo is not null)
+                await fixture.ChangeSourceAsync(tenant.TenantId, switchTo);
+            var userId = await fixture.ManualUserAsync(tenant.TenantId, AccessFixture.NewUserName());
+            await fixture.AssignAsync(tenant.TenantId, "User", userId, "111111111111", "Admin");
+
+            await (await fixture.Admin.DeleteAsync($"tenants/{tenant.TenantId}/users/{userId}")).ExpectAsync(HttpStatusCode.NoContent);
+
+            Assert.Equal(keepsAssignments ? [$"{userId}:111111111111:Admin"] : [], await fixture.AssignmentsAsync(tenant.TenantId, userId));
+        }
+    }
 }
