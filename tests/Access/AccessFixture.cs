@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IdentityDirectory.Tests.Infrastructure;
@@ -55,14 +54,7 @@ public class AccessFixture : GatewayFixture
         var tenantId = tenant["tenantId"]!.GetValue<string>();
         var grant = await (await Admin.PostAsync($"tenants/{tenantId}/provisioning", null)).ExpectAsync(HttpStatusCode.OK);
         var token = grant["token"]!.GetValue<string>();
-        return new AccessTenant(tenantId, tenant["identityStoreId"]!.GetValue<string>(), ScimClient(grant["scimEndpoint"]!.GetValue<string>(), token), token);
-    }
-
-    public static HttpClient ScimClient(string endpoint, string token)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(endpoint.TrimEnd('/') + "/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
+        return new AccessTenant(tenantId, tenant["identityStoreId"]!.GetValue<string>(), ScimHttp.ScimClient(grant["scimEndpoint"]!.GetValue<string>(), token), token);
     }
 
     public async Task<JsonObject> TenantAsync(string tenantId) =>

@@ -110,7 +110,7 @@ public sealed class AccessSourceTransitionTests(AccessFixture fixture) : IClassF
         await (await fixture.Admin.PostAsync($"tenants/{tenantId}/tokens", null)).ExpectAsync(HttpStatusCode.Conflict);
         var grant = await (await fixture.Admin.PostAsync($"tenants/{tenantId}/provisioning", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.True((await fixture.TenantAsync(tenantId))["provisioningEnabled"]!.GetValue<bool>());
-        return AccessFixture.ScimClient(grant["scimEndpoint"]!.GetValue<string>(), grant["token"]!.GetValue<string>());
+        return ScimHttp.ScimClient(grant["scimEndpoint"]!.GetValue<string>(), grant["token"]!.GetValue<string>());
     }
 
     /// <summary>Rule I-9: neither IdentityCenter nor ActiveDirectory has provisioning; it cannot be enabled there.</summary>

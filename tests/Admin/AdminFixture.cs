@@ -33,14 +33,6 @@ public class AdminFixture : GatewayFixture
 
     /// <summary>Runs after the product started and before the operator key is created.</summary>
     protected virtual Task OnStartedAsync() => Task.CompletedTask;
-
-    /// <summary>A client whose base is a tenant's SCIM endpoint, carrying the given bearer token.</summary>
-    public static HttpClient Scim(string scimEndpoint, string token)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(scimEndpoint.TrimEnd('/') + "/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -14,7 +14,7 @@ public sealed class AdminLogSecretTests(AdminLogCaptureFixture fixture) : IClass
     {
         // Rule O-5: no secret ever appears in logs. Rule T-2: the secret is shown only in the generating response.
         var (tenantId, endpoint, t1) = await fixture.Admin.CreateProvisionedTenantAsync();
-        using var scim = AdminFixture.Scim(endpoint, t1);
+        using var scim = ScimHttp.ScimClient(endpoint, t1);
         var user = await scim.CreateUserAsync();
         await (await scim.GetAsync($"Users/{user}")).ExpectAsync(HttpStatusCode.OK);
         await (await scim.PatchJsonAsync($"Users/{user}", Op("replace", "displayName", JsonValue.Create("Renamed")))).ExpectAsync(HttpStatusCode.OK);
@@ -25,7 +25,7 @@ public sealed class AdminLogSecretTests(AdminLogCaptureFixture fixture) : IClass
         await (await scim.GetAsync("Users/does-not-exist")).ExpectErrorAsync(HttpStatusCode.NotFound);
 
         var t2 = await fixture.Admin.CreateTokenAsync(tenantId);
-        using var scim2 = AdminFixture.Scim(endpoint, t2);
+        using var scim2 = ScimHttp.ScimClient(endpoint, t2);
         await (await scim2.GetAsync("Groups")).ExpectAsync(HttpStatusCode.OK);
         await fixture.Admin.ListTokensAsync(tenantId);
         await (await fixture.Admin.PostAsync($"/admin/tenants/{tenantId}/tokens", null)).ExpectProblemAsync(HttpStatusCode.Conflict);
@@ -34,9 +34,9 @@ public sealed class AdminLogSecretTests(AdminLogCaptureFixture fixture) : IClass
         await (await scim.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
 
         // Failed authentications that carry (parts of) real secrets.
-        using var crossed = AdminFixture.Scim(endpoint, $"{AdminApi.TokenId(t2)}.{AdminApi.Secret(t1)}");
+        using var crossed = ScimHttp.ScimClient(endpoint, $"{AdminApi.TokenId(t2)}.{AdminApi.Secret(t1)}");
         await (await crossed.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
-        using var scimWithKey = AdminFixture.Scim(endpoint, fixture.OperatorKey);
+        using var scimWithKey = ScimHttp.ScimClient(endpoint, fixture.OperatorKey);
         await (await scimWithKey.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
         using var adminWithToken = fixture.CreateClient();
         adminWithToken.DefaultRequestHeaders.Authorization = new("Bearer", t2);

@@ -38,7 +38,7 @@ public sealed class AdminOperatorTests(AdminFixture fixture)
     {
         // Rule O-1: SCIM tokens never open the admin API, and vice versa.
         var (tenantId, endpoint, token) = await fixture.Admin.CreateProvisionedTenantAsync();
-        using var scim = AdminFixture.Scim(endpoint, token);
+        using var scim = ScimHttp.ScimClient(endpoint, token);
         await (await scim.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
 
         using var withToken = fixture.CreateClient();
@@ -47,7 +47,7 @@ public sealed class AdminOperatorTests(AdminFixture fixture)
         await (await withToken.GetAsync($"/admin/tenants/{tenantId}/tokens")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await withToken.PostAsync($"/admin/tenants/{tenantId}/tokens", null)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
 
-        using var scimWithKey = AdminFixture.Scim(endpoint, fixture.OperatorKey);
+        using var scimWithKey = ScimHttp.ScimClient(endpoint, fixture.OperatorKey);
         await (await scimWithKey.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
         await (await scimWithKey.PostJsonAsync("Users", UniqueUser())).ExpectErrorAsync(HttpStatusCode.Unauthorized);
     }
@@ -95,8 +95,8 @@ public sealed class AdminOperatorTests(AdminFixture fixture)
         // Rule O-2: deleting a tenant deletes all its data and tokens; SCIM calls then get 401.
         var (tenantId, endpoint, token) = await fixture.Admin.CreateProvisionedTenantAsync();
         var second = await fixture.Admin.CreateTokenAsync(tenantId);
-        using var scim = AdminFixture.Scim(endpoint, token);
-        using var scim2 = AdminFixture.Scim(endpoint, second);
+        using var scim = ScimHttp.ScimClient(endpoint, token);
+        using var scim2 = ScimHttp.ScimClient(endpoint, second);
         var user1 = await scim.CreateUserAsync();
         var user2 = await scim.CreateUserAsync();
         var group = await scim.CreateGroupAsync();

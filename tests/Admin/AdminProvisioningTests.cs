@@ -18,7 +18,7 @@ public sealed class AdminProvisioningTests(AdminFixture fixture)
         var publicBase = fixture.BaseAddress.ToString().TrimEnd('/');
         Assert.Equal($"{publicBase}/{tenantId}/scim/v2", grant["scimEndpoint"]!.GetValue<string>());
         var token = grant["token"]!.GetValue<string>();
-        using var scim = AdminFixture.Scim(grant["scimEndpoint"]!.GetValue<string>(), token);
+        using var scim = ScimHttp.ScimClient(grant["scimEndpoint"]!.GetValue<string>(), token);
         await (await scim.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
         await scim.CreateUserAsync();
         var tenant = await (await fixture.Admin.GetAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.OK);
@@ -67,7 +67,7 @@ public sealed class AdminProvisioningTests(AdminFixture fixture)
 
         var ids = (await fixture.Admin.ListTokensAsync(tenantId))["tokens"]!.AsArray().Select(t => t!["tokenId"]!.GetValue<string>()).ToHashSet();
         Assert.Equal(new HashSet<string> { AdminApi.TokenId(second), AdminApi.TokenId(third) }, ids);
-        using var scim = AdminFixture.Scim(grant["scimEndpoint"]!.GetValue<string>(), third);
+        using var scim = ScimHttp.ScimClient(grant["scimEndpoint"]!.GetValue<string>(), third);
         await (await scim.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
     }
 
@@ -77,8 +77,8 @@ public sealed class AdminProvisioningTests(AdminFixture fixture)
         // Rule T-6 / C-83 / R-TOK-5
         var (tenantId, endpoint, t1) = await fixture.Admin.CreateProvisionedTenantAsync();
         var t2 = await fixture.Admin.CreateTokenAsync(tenantId);
-        using var scim1 = AdminFixture.Scim(endpoint, t1);
-        using var scim2 = AdminFixture.Scim(endpoint, t2);
+        using var scim1 = ScimHttp.ScimClient(endpoint, t1);
+        using var scim2 = ScimHttp.ScimClient(endpoint, t2);
 
         // The list tells the tokens apart: id, creation, expiry, last use (none yet), days left, cadence.
         var before = await fixture.Admin.ListTokensAsync(tenantId);
@@ -127,7 +127,7 @@ public sealed class AdminProvisioningTests(AdminFixture fixture)
         var t2 = await fixture.Admin.CreateTokenAsync(tenantId);
 
         await (await fixture.Admin.DeleteAsync($"/admin/tenants/{tenantId}/provisioning")).ExpectProblemAsync(HttpStatusCode.Conflict);
-        using var scim1 = AdminFixture.Scim(endpoint, t1);
+        using var scim1 = ScimHttp.ScimClient(endpoint, t1);
         await (await scim1.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
 
         await fixture.Admin.DeleteTokenAsync(tenantId, t1);
@@ -140,7 +140,7 @@ public sealed class AdminProvisioningTests(AdminFixture fixture)
         Assert.False(tenant["provisioningEnabled"]!.GetValue<bool>());
         foreach (var token in new[] { t1, t2 })
         {
-            using var scim = AdminFixture.Scim(endpoint, token);
+            using var scim = ScimHttp.ScimClient(endpoint, token);
             await (await scim.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
         }
         // T-3: no token while provisioning is off.

@@ -16,7 +16,7 @@ public sealed class AdminSecretStorageTests(AdminFixture fixture)
         var t2 = await fixture.Admin.CreateTokenAsync(tenantId);
         foreach (var token in new[] { t1, t2 })
         {
-            using var scim = AdminFixture.Scim(endpoint, token);
+            using var scim = ScimHttp.ScimClient(endpoint, token);
             await scim.CreateUserAsync();
             await (await scim.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
         }

@@ -15,7 +15,7 @@ public sealed class AdminTokenClockTests(AdminFixture fixture) : IClassFixture<A
     {
         // Rule T-5 / R-TOK-3: valid for one year from creation.
         var (_, endpoint, token) = await fixture.Admin.CreateProvisionedTenantAsync();
-        using var scim = AdminFixture.Scim(endpoint, token);
+        using var scim = ScimHttp.ScimClient(endpoint, token);
 
         fixture.Time.Advance(TimeSpan.FromDays(365));
         await (await scim.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
@@ -37,9 +37,9 @@ public sealed class AdminTokenClockTests(AdminFixture fixture) : IClassFixture<A
 
         await fixture.Admin.DeleteTokenAsync(tenantId, t1);
         var t3 = await fixture.Admin.CreateTokenAsync(tenantId);
-        using var scim3 = AdminFixture.Scim(endpoint, t3);
+        using var scim3 = ScimHttp.ScimClient(endpoint, t3);
         await (await scim3.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
-        using var scim2 = AdminFixture.Scim(endpoint, t2);
+        using var scim2 = ScimHttp.ScimClient(endpoint, t2);
         await (await scim2.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
     }
 
@@ -104,7 +104,7 @@ public sealed class AdminTokenClockTests(AdminFixture fixture) : IClassFixture<A
 
         var t2 = await fixture.Admin.CreateTokenAsync(tenantId);
         Assert.True((await fixture.Admin.ListTokensAsync(tenantId))["reminder"]!.GetValue<bool>());
-        using var scim2 = AdminFixture.Scim(endpoint, t2);
+        using var scim2 = ScimHttp.ScimClient(endpoint, t2);
         await (await scim2.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
         Assert.True((await fixture.Admin.ListTokensAsync(tenantId))["reminder"]!.GetValue<bool>());
 
@@ -131,7 +131,7 @@ public sealed class AdminTokenClockTests(AdminFixture fixture) : IClassFixture<A
         Assert.True((await fixture.Admin.ListTokensAsync(tenantId))["reminder"]!.GetValue<bool>());
 
         // Once the new token is in use, rotation is complete.
-        using var scim2 = AdminFixture.Scim(endpoint, t2);
+        using var scim2 = ScimHttp.ScimClient(endpoint, t2);
         await (await scim2.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
         Assert.False((await fixture.Admin.ListTokensAsync(tenantId))["reminder"]!.GetValue<bool>());
     }
@@ -144,7 +144,7 @@ public sealed class AdminTokenClockTests(AdminFixture fixture) : IClassFixture<A
         var created = fixture.Time.GetUtcNow();
         fixture.Time.SetUtcNow(created.AddDays(365 - 80));
         var t2 = await fixture.Admin.CreateTokenAsync(tenantId);
-        using var scim2 = AdminFixture.Scim(endpoint, t2);
+        using var scim2 = ScimHttp.ScimClient(endpoint, t2);
         await (await scim2.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
 
         fixture.Time.SetUtcNow(created.AddDays(366));
@@ -190,9 +190,9 @@ public sealed class AdminTokenClockTests(AdminFixture fixture) : IClassFixture<A
             answers.Add(await UnauthorizedAsync(client, name, url, authorization));
 
         // The other tokens still work, so the cases above are failures of the credential alone.
-        using var scimA = AdminFixture.Scim(endpointA, tokenA);
+        using var scimA = ScimHttp.ScimClient(endpointA, tokenA);
         await (await scimA.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
-        using var scimB = AdminFixture.Scim(endpointB, tokenB);
+        using var scimB = ScimHttp.ScimClient(endpointB, tokenB);
         await (await scimB.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
 
         // Expired token (T-5): tenant C's own token a year and a day later.

@@ -28,9 +28,8 @@ public sealed class EmbeddedBootstrapTests
             Assert.Equal($"{baseUrl}/admin/", ValueOf(lines, "Admin URL"));
             Assert.False(string.IsNullOrEmpty(ValueOf(lines, "Operator key")));
             endpoint = ValueOf(lines, "SCIM endpoint")!;
-            using var scim = new HttpClient { BaseAddress = new Uri(endpoint + "/") };
             token = ValueOf(lines, "SCIM token")!;
-            scim.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            using var scim = ScimHttp.ScimClient(endpoint, token);
             await (await scim.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
         }
 

@@ -21,8 +21,8 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
         // Rule O-2: all the tenant's data goes, without one transaction holding the store's writer for all of it.
         var (tenantId, endpoint, token) = await fixture.Admin.CreateProvisionedTenantAsync();
         var (neighbourId, neighbourEndpoint, neighbourToken) = await fixture.Admin.CreateProvisionedTenantAsync();
-        using var scim = AdminFixture.Scim(endpoint, token);
-        using var neighbour = AdminFixture.Scim(neighbourEndpoint, neighbourToken);
+        using var scim = ScimHttp.ScimClient(endpoint, token);
+        using var neighbour = ScimHttp.ScimClient(neighbourEndpoint, neighbourToken);
         var group = await scim.CreateGroupAsync();
         var members = new JsonArray();
         for (var i = 0; i < 30; i++)

@@ -133,9 +133,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         var directory = Grains.GetGrain<IDirectoryGrain>(tenantId);
         await directory.CreateAsync(new TenantSpec("Test tenant", IdentitySource.ExternalIdp, "Test IdP"));
         var grant = await directory.EnableProvisioningAsync(BaseAddress.ToString());
-        var client = new HttpClient { BaseAddress = new Uri(grant.ScimEndpoint + "/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", grant.Token);
-        return new ScimTenant(tenantId, grant.Token, client);
+        return new ScimTenant(tenantId, grant.Token, ScimHttp.ScimClient(grant.ScimEndpoint, grant.Token));
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();

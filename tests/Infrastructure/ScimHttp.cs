@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -13,6 +14,14 @@ public static class ScimHttp
     public const string PatchSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     public const string ErrorSchema = "urn:ietf:params:scim:api:messages:2.0:Error";
     public const string ListSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+    /// <summary>A client whose base is a tenant's SCIM endpoint, carrying the given bearer token.</summary>
+    public static HttpClient ScimClient(string scimEndpoint, string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(scimEndpoint.TrimEnd('/') + "/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string body) =>
         client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/scim+json") });

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using IdentityDirectory.Tests.Infrastructure;
 using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
 
@@ -27,7 +26,7 @@ public sealed class DurabilityTests
         {
             endpoint = await first.ReadLineAfterAsync("SCIM endpoint: ");
             token = await first.ReadLineAfterAsync("SCIM token: ");
-            using var client = Client(endpoint, token);
+            using var client = ScimClient(endpoint, token);
             workload = new Workload(client);
             var running = Enumerable.Range(0, Clients).Select(worker => Task.Run(() => workload.RunAsync(worker))).ToArray();
             await workload.EnoughAnswered.WaitAsync(TimeSpan.FromMinutes(2));
@@ -39,7 +38,7 @@ public sealed class DurabilityTests
         await using var second = ProductProcess.Start(directory, ownsDirectory: true);
         var endpointAfterRestart = await second.ReadLineAfterAsync("SCIM endpoint: ");
         Assert.Equal(new Uri(endpoint).AbsolutePath, new Uri(endpointAfterRestart).AbsolutePath); // the same tenant, on a new port
-        using var restarted = Client(endpointAfterRestart, token);
+        using var restarted = ScimClient(endpointAfterRestart, token);
 
         var present = new List<string>();
         foreach (var user in workload.Users)
@@ -62,13 +61,6 @@ public sealed class DurabilityTests
         Assert.Subset(walked.ToHashSet(), present.ToHashSet());
         // Besides them, only creates that got no answer may have landed.
         Assert.InRange(walked.Count, present.Count, present.Count + workload.UnansweredCreates);
-    }
-
-    private static HttpClient Client(string endpoint, string token)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(endpoint.TrimEnd('/') + "/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static async Task<List<string>> WalkAllUsersAsync(HttpClient client)
