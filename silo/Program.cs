@@ -8,7 +8,9 @@ using IdentityDirectory.Silo.Hosting;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration.GetValue("Port", 5000)}");
 builder.AddEmbeddedDirectory();
+builder.AddDirectoryTelemetry();
 builder.Services.AddScimGateway();
+builder.Services.AddHealthEndpoints();
 builder.Services.AddHostedService<EmbeddedBootstrap>();
 
 var app = builder.Build();
@@ -16,7 +18,7 @@ app.UseScimGateway();
 app.MapScimGateway();
 app.MapOperatorApi();
 app.MapAccessPortal();
-app.MapGet("/healthz", () => Results.Ok("ok"));
+app.MapHealthEndpoints();
 app.Run();
 
 public partial class Program;

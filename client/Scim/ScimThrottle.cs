@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
+using IdentityDirectory.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -11,7 +12,7 @@ namespace IdentityDirectory.Gateway.Scim;
 /// rates of the tenant's settings (O-3, 0 = off), refilled from the injected clock. Settings are
 /// re-read every half minute, so a change applies within that time without a call per request.
 /// </summary>
-public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
+public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time, DirectoryMetrics metrics)
 {
     private static readonly TimeSpan SettingsLifetime = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, TenantBuckets> _tenants = new();
@@ -28,9 +29,15 @@ public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
         }
         var bucket = write ? tenant.Writes : tenant.Reads;
         if (bucket is not null && !bucket.TryTake(1, out var retryAfter))
+        {
+            metrics.Throttled(tenantId, write ? "write" : "read");
             return retryAfter;
+        }
         if (membershipChanges > 0 && tenant.Members is { } members && !members.TryTake(membershipChanges, out retryAfter))
+        {
+            metrics.Throttled(tenantId, "membership");
             return retryAfter;
+        }
         return null;
     }
 

@@ -8,6 +8,9 @@ namespace IdentityDirectory.Store;
 /// </summary>
 public interface IDirectoryStore
 {
+    /// <summary>Passes a write through the writer and runs a read; throws when either cannot be done (readiness).</summary>
+    Task CheckAsync();
+
     Task<StoredResource?> GetUserAsync(string tenantId, string userId);
 
     /// <exception cref="UniqueConstraintException">userName, externalId or email already taken.</exception>

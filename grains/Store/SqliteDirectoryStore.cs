@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using IdentityDirectory.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Store;
@@ -20,9 +21,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _writer;
     private readonly SqliteReaderPool _readers;
+    private readonly DirectoryMetrics _metrics;
 
-    public SqliteDirectoryStore(string connectionString)
+    public SqliteDirectoryStore(string connectionString, DirectoryMetrics metrics)
     {
+        _metrics = metrics;
         SqliteBusyWait.Install();
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true, Pooling = true }.ToString();
         using (var connection = Open())
@@ -46,11 +49,22 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// transaction (group commit); a failing write rolls back alone (see <see cref="CommitBatch"/>).
     /// The task completes only after the commit, so an acknowledged write is durable.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> work)
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> work, [CallerMemberName] string operation = "")
     {
-        var pending = new PendingWrite(async (c, tx) => await work(c, tx));
-        await _writes.Writer.WriteAsync(pending);
-        return (T)(await pending.Completion.Task)!;
+        var started = _metrics.StoreCallStarting();
+        var succeeded = false;
+        try
+        {
+            var pending = new PendingWrite(async (c, tx) => await work(c, tx));
+            await _writes.Writer.WriteAsync(pending);
+            var result = (T)(await pending.Completion.Task)!;
+            succeeded = true;
+            return result;
+        }
+        finally
+        {
+            _metrics.StoreCallEnded(started, operation, succeeded);
+        }
     }
 
     /// <summary>
@@ -100,6 +114,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
                 while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
                     batch.Add(next);
                 isolateNext = CommitBatch(connection, batch, isolateNext);
+                _metrics.Committed(batch.Count);
                 batch.Clear();
             }
         }
@@ -178,17 +193,29 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     }
 
     /// <summary>Runs a read on a connection lent to it alone (<see cref="SqliteReaderPool"/>), with its statements compiled once (<see cref="Prepared"/>).</summary>
-    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work)
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, [CallerMemberName] string operation = "")
     {
+        var started = _metrics.StoreCallStarting();
+        var succeeded = false;
         var connection = _readers.Take();
         try
         {
-            return await work(connection);
+            var result = await work(connection);
+            succeeded = true;
+            return result;
         }
         finally
         {
             _readers.Return(connection);
+            _metrics.StoreCallEnded(started, operation, succeeded);
         }
+    }
+
+    public async Task CheckAsync()
+    {
+        // A write that changes nothing commits without touching the file, so a probe costs the writer next to nothing.
+        await WriteAsync((_, _) => Task.FromResult(0));
+        await ReadAsync(async c => await Query(c, "SELECT 1").ExecuteScalarAsync());
     }
 
     public Task<StoredResource?> GetUserAsync(string tenantId, string userId) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
+using IdentityDirectory.Telemetry;
 using IdentityDirectory.Webhooks;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,7 @@ public sealed class TokenGrain(
     [PersistentState("token", DirectoryStorage.Name)] IPersistentState<TokenState> token,
     IDirectoryStore store,
     TimeProvider time,
+    DirectoryMetrics metrics,
     ILogger<TokenGrain> logger) : Grain, ITokenGrain, IRemindable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
@@ -44,7 +46,10 @@ public sealed class TokenGrain(
             return null;
         var now = time.GetUtcNow();
         if (now > state.ExpiresAt)
+        {
+            metrics.ExpiredTokenPresented(ResourceKey.Parse(this.GetPrimaryKeyString()).TenantId);
             return null;
+        }
         if (state.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUseGranularity)
         {
             state.LastUsedAt = lastUsed = now;
@@ -96,6 +101,8 @@ public sealed class TokenGrain(
         var (tenantId, tokenId) = ResourceKey.Parse(this.GetPrimaryKeyString());
         // Events first, then the mark: a crash in between re-emits, and the store drops the repeat.
         await store.AppendEventsAsync(tenantId, due.Select(at => ExpiryEvent(tokenId, at, state.ExpiresAt)).ToList());
+        foreach (var at in due)
+            metrics.ExpiryNotified(tenantId, DaysRemaining(at, state.ExpiresAt));
         state.NotifiedThrough = due[^1];
         await token.WriteStateAsync();
         await GrainFactory.GetGrain<IWebhookGrain>(IWebhookGrain.Key).NotifyAsync();
@@ -103,14 +110,15 @@ public sealed class TokenGrain(
 
     private static DirectoryEvent ExpiryEvent(string tokenId, DateTimeOffset at, DateTimeOffset expiresAt)
     {
-        var left = expiresAt - at;
         var detail = JsonSerializer.Serialize(new
         {
             tokenId,
             expiresAt,
-            daysRemaining = (int)Math.Round(left.TotalDays),
-            cadence = ExpirySchedule.CadenceAt(left).ToString(),
+            daysRemaining = DaysRemaining(at, expiresAt),
+            cadence = ExpirySchedule.CadenceAt(expiresAt - at).ToString(),
         });
         return new DirectoryEvent(0, ExpiryEventType, tokenId, at, detail);
     }
+
+    private static int DaysRemaining(DateTimeOffset at, DateTimeOffset expiresAt) => (int)Math.Round((expiresAt - at).TotalDays);
 }

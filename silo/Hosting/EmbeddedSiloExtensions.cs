@@ -1,5 +1,6 @@
 using IdentityDirectory.Directory;
 using IdentityDirectory.Store;
+using IdentityDirectory.Telemetry;
 using IdentityDirectory.Tokens;
 using IdentityDirectory.Webhooks;
 using Microsoft.Data.Sqlite;
@@ -27,6 +28,8 @@ public static class EmbeddedSiloExtensions
                 serviceId: "identity-directory",
                 clusterId: "embedded");
             silo.AddSqliteDirectory(connectionString);
+            if (TelemetryExtensions.IsEnabled(configuration))
+                silo.AddActivityPropagation();
         });
         return builder;
     }
@@ -39,7 +42,7 @@ public static class EmbeddedSiloExtensions
     {
         SqliteBusyWait.Install(); // before Orleans opens its first connection
         SqliteOrleansSchema.Apply(connectionString);
-        silo.Services.AddSingleton<IDirectoryStore>(_ => new SqliteDirectoryStore(connectionString));
+        silo.Services.AddSingleton<IDirectoryStore>(services => new SqliteDirectoryStore(connectionString, services.GetRequiredService<DirectoryMetrics>()));
         silo.Services.AddDirectoryServices();
         silo.AddAdoNetGrainStorage(DirectoryStorage.Name, options =>
         {
@@ -56,11 +59,14 @@ public static class EmbeddedSiloExtensions
 
     /// <summary>
     /// What the grains and the co-hosted gateway need on every silo, whatever the storage: the system clock unless a
-    /// test put its own, the SCIM token cache, the deletion rules of partitions, options and the webhook client.
+    /// test put its own, the product's instruments, the SCIM token cache, the deletion rules of partitions, options
+    /// and the webhook client.
     /// </summary>
     public static IServiceCollection AddDirectoryServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<DirectoryMetrics>();
         services.AddTokenCache();
         services.AddSingleton<DeletionRules>();
         services.AddOptions<DirectoryOptions>();

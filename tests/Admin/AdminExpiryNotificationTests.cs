@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using IdentityDirectory.Tokens;
 using IdentityDirectory.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityDirectory.Tests.Admin;
 
@@ -23,6 +25,7 @@ public sealed class AdminExpiryNotificationTests(AdminFixture fixture) : IClassF
         var grain = fixture.Grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId));
         var created = fixture.Time.GetUtcNow();
         var expires = created.AddDays(365);
+        using var recorded = new RecordedMeasurements(fixture.Services.GetRequiredService<IMeterFactory>());
 
         // Checkpoints: events expected once the clock has reached (expiry - days).
         var checkpoints = new Dictionary<int, int> { [91] = 0, [90] = 1, [60] = 6, [30] = 15, [15] = 22, [1] = 36, [0] = 36 };
@@ -51,6 +54,11 @@ public sealed class AdminExpiryNotificationTests(AdminFixture fixture) : IClassF
         Assert.Equal(36, events.Count);
         Assert.Equal(new[] { 90, 83, 76, 69, 62 }, days.Where(d => d > 60));
         Assert.Equal(Enumerable.Range(1, 15).Reverse(), days.Where(d => d <= 15));
+
+        // Every event is counted once for the operator's metrics, with the days it announced.
+        var counted = recorded.Of("identity_directory.scim_token.expiry_notifications").Where(m => m.Tag("tenant.id") == tenantId).ToList();
+        Assert.All(counted, m => Assert.Equal(1, m.Value));
+        Assert.Equal(days, counted.Select(m => int.Parse(m.Tag("days_remaining")!)));
 
         // Each event is stamped with its scheduled instant, in order, none repeated.
         var instants = events.Select(e => e["at"]!.GetValue<DateTimeOffset>()).ToList();

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using IdentityDirectory.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityDirectory.Tests.Admin;
 
@@ -14,8 +16,9 @@ public sealed class AdminTokenClockTests(AdminFixture fixture) : IClassFixture<A
     public async Task TokenIsValidAt365DaysAnd401OneSecondLater()
     {
         // Rule T-5 / R-TOK-3: valid for one year from creation.
-        var (_, endpoint, token) = await fixture.Admin.CreateProvisionedTenantAsync();
+        var (tenantId, endpoint, token) = await fixture.Admin.CreateProvisionedTenantAsync();
         using var scim = ScimHttp.ScimClient(endpoint, token);
+        using var recorded = new RecordedMeasurements(fixture.Services.GetRequiredService<IMeterFactory>());
 
         fixture.Time.Advance(TimeSpan.FromDays(365));
         await (await scim.GetAsync("Users")).ExpectAsync(HttpStatusCode.OK);
@@ -23,6 +26,10 @@ public sealed class AdminTokenClockTests(AdminFixture fixture) : IClassFixture<A
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
         await (await scim.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
         await (await scim.PostJsonAsync("Users", ScimHttp.UniqueUser())).ExpectErrorAsync(HttpStatusCode.Unauthorized);
+
+        // The client learns nothing of why; the operator's metrics say the tenant's token expired.
+        var expired = recorded.Of("identity_directory.scim_token.expired_presented").Where(m => m.Tag("tenant.id") == tenantId);
+        Assert.Equal(2, expired.Sum(m => m.Value));
     }
 
     [Fact]

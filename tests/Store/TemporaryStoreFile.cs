@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using IdentityDirectory.Store;
+using IdentityDirectory.Telemetry;
 using IdentityDirectory.Users;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdentityDirectory.Tests.Store;
 
@@ -10,7 +13,10 @@ public sealed class TemporaryStoreFile(string name)
 {
     public string ConnectionString { get; } = $"Data Source={Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}.db")}";
 
-    public SqliteDirectoryStore Open() => new(ConnectionString);
+    /// <summary>The meters of this file's stores alone, so a listener can tell their measurements from other tests'.</summary>
+    public IMeterFactory Meters { get; } = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+
+    public SqliteDirectoryStore Open() => new(ConnectionString, new DirectoryMetrics(Meters));
 
     public void Delete()
     {
@@ -29,6 +35,8 @@ public abstract class StoreTests(string name) : IAsyncLifetime
     protected SqliteDirectoryStore Store { get; private set; } = null!;
 
     protected string StoreConnectionString => _file.ConnectionString;
+
+    protected IMeterFactory StoreMeters => _file.Meters;
 
     public Task InitializeAsync()
     {
