@@ -14,6 +14,7 @@ builder.Services.AddHealthEndpoints();
 builder.Services.AddHostedService<EmbeddedBootstrap>();
 
 var app = builder.Build();
+app.MapOperatorDashboard();
 app.UseScimGateway();
 app.MapScimGateway();
 app.MapOperatorApi();

@@ -5,6 +5,7 @@ using IdentityDirectory.Tokens;
 using IdentityDirectory.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Dashboard;
 
 namespace IdentityDirectory.Silo.Hosting;
 
@@ -30,6 +31,8 @@ public static class EmbeddedSiloExtensions
             silo.AddSqliteDirectory(connectionString);
             if (TelemetryExtensions.IsEnabled(configuration))
                 silo.AddActivityPropagation();
+            if (OperatorDashboard.IsEnabled(configuration))
+                silo.AddDashboard();
         });
         return builder;
     }
