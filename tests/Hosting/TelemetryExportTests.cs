@@ -5,47 +5,39 @@ namespace IdentityDirectory.Tests.Hosting;
 
 /// <summary>
 /// DESIGN §4 (observability): with an OTLP endpoint set, the product exports its metrics (requests, grain
-/// calls, store latency, throttles) and traces (requests and the grain calls under them) to it.
+/// calls, store latency, throttles) and traces (requests and the grain calls under them) to it. The product
+/// runs as its own process, as it does in production: in-process, the meters of the other tests' hosts would
+/// share its meter names.
 /// </summary>
-public sealed class TelemetryExportTests(TelemetryExportTests.ExportingProduct product) : IClassFixture<TelemetryExportTests.ExportingProduct>
+public sealed class TelemetryExportTests
 {
     [Fact]
     public async Task RequestsGrainCallsStoreCallsAndThrottlesReachTheCollector()
     {
-        var tenant = await product.CreateTenantAsync();
-        var first = await tenant.Client.PostJsonAsync("Users", ScimHttp.User("first@x.com", externalId: "ext-first"));
-        var second = await tenant.Client.PostJsonAsync("Users", ScimHttp.User("second@x.com", externalId: "ext-second"));
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode); // one write a second, on a clock that stands still
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var product = ProductProcess.Start(TestDirectories.New(), ownsDirectory: true,
+            "--OTEL_EXPORTER_OTLP_ENDPOINT", collector.Endpoint.ToString(),
+            "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "--OTEL_METRIC_EXPORT_INTERVAL", "100",
+            "--OTEL_BSP_SCHEDULE_DELAY", "100",
+            "--OTEL_TRACES_SAMPLER", "always_on", // the product keeps 5% unless told otherwise
+            "--Scim:Throttle:WritesPerSecond", "1");
+        var endpoint = await product.ReadLineAfterAsync("SCIM endpoint: ");
+        var tenantId = new Uri(endpoint).Segments[1].TrimEnd('/');
+        using var scim = ScimHttp.ScimClient(endpoint, await product.ReadLineAfterAsync("SCIM token: "));
 
-        await product.Collector.WaitForAsync("metrics",
+        // One write a second: of three sent back to back, the first is created and a later one refused.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+            statuses.Add((await scim.PostJsonAsync("Users", ScimHttp.User($"user{i}@x.com", externalId: $"ext-{i}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+
+        await collector.WaitForAsync("metrics",
             "http.server.request.duration", "orleans-app-requests-latency",
             "identity_directory.store.duration", "InsertUserAsync",
             "identity_directory.store.commit.writes",
-            "identity_directory.scim.throttled", tenant.TenantId);
-        await product.Collector.WaitForAsync("traces", "/{tenantId}/scim/v2/Users", "IUserGrain");
-    }
-
-    public sealed class ExportingProduct : GatewayFixture
-    {
-        public OtlpReceiver Collector { get; private set; } = null!;
-
-        public override async Task InitializeAsync()
-        {
-            Collector = await OtlpReceiver.StartAsync();
-            Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.Endpoint.ToString();
-            Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            Settings["OTEL_METRIC_EXPORT_INTERVAL"] = "100";
-            Settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
-            Settings["OTEL_TRACES_SAMPLER"] = "always_on"; // the product keeps 5% unless told otherwise
-            Settings["Scim:Throttle:WritesPerSecond"] = "1";
-            await base.InitializeAsync();
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await Collector.DisposeAsync();
-        }
+            "identity_directory.scim.throttled", tenantId);
+        await collector.WaitForAsync("traces", "/{tenantId}/scim/v2/Users", "IUserGrain");
     }
 }

@@ -138,7 +138,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
-    public virtual async Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         if (_factory is not null)
             await _factory.DisposeAsync();

@@ -6,7 +6,7 @@ namespace IdentityDirectory.Tests.Infrastructure;
 /// <summary>
 /// The embedded product as its own operating-system process, the way `dotnet run --project silo`
 /// starts it, on a data directory that outlives it: what a test needs to kill it with SIGKILL,
-/// which an in-process host cannot survive.
+/// which an in-process host cannot survive, or to see what the process alone emits (its telemetry).
 /// </summary>
 public sealed class ProductProcess : IAsyncDisposable
 {
@@ -26,7 +26,8 @@ public sealed class ProductProcess : IAsyncDisposable
 
     /// <summary>Starts the product on <paramref name="dataDirectory"/> with the SCIM throttle off.</summary>
     /// <param name="ownsDirectory">whether the directory goes when this product is disposed (the last start on it).</param>
-    public static ProductProcess Start(string dataDirectory, bool ownsDirectory)
+    /// <param name="settings">further command-line settings (<c>--Key value</c>), which win over the ones above.</param>
+    public static ProductProcess Start(string dataDirectory, bool ownsDirectory, params string[] settings)
     {
         var port = FreePorts.Next();
         var start = new ProcessStartInfo(DotnetHost())
@@ -45,6 +46,7 @@ public sealed class ProductProcess : IAsyncDisposable
                      "--Scim:Throttle:ReadsPerSecond", "0",
                      "--Scim:Throttle:WritesPerSecond", "0",
                      "--Scim:Throttle:MembershipChangesPerSecond", "0",
+                     ..settings,
                  ])
             start.ArgumentList.Add(argument);
         var process = new Process { StartInfo = start };
