@@ -21,6 +21,8 @@ public sealed record ProvisioningEnabled(string ScimEndpoint, string Token, stri
 
 public sealed record TokenCreated(string Token, string Note);
 
+public sealed record OperatorKeyRotated(string OperatorKey, string Note);
+
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? Next);
 
 public sealed record EventPage(IReadOnlyList<DirectoryEvent> Events, long? Next);
@@ -42,6 +44,9 @@ public static class AdminEndpoints
             .WithTags("admin");
 
         admin.MapGet("/", () => Results.Ok(new { tenants = "/admin/tenants", openApi = "/admin/openapi.json" }));
+        admin.MapPost("/operator-key", async (HttpResponse response, IGrainFactory grains) =>
+            ShownOnceResult(response, new OperatorKeyRotated(await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).RotateKeyAsync(),
+                "The old key no longer opens anything. " + ShownOnce)));
         var tenants = admin.MapGroup("/tenants");
         tenants.MapPost("/", CreateTenantAsync);
         tenants.MapGet("/", ListTenantsAsync);
@@ -54,7 +59,7 @@ public static class AdminEndpoints
         tenants.MapPost("/{tenantId}/provisioning", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
         {
             var grant = await Directory(grains, tenantId).EnableProvisioningAsync(PublicBase(request));
-            return Results.Ok(new ProvisioningEnabled(grant.ScimEndpoint, grant.Token, ShownOnce));
+            return ShownOnceResult(request.HttpContext.Response, new ProvisioningEnabled(grant.ScimEndpoint, grant.Token, ShownOnce));
         });
         tenants.MapDelete("/{tenantId}/provisioning", async (string tenantId, IGrainFactory grains) =>
         {
@@ -63,8 +68,8 @@ public static class AdminEndpoints
         });
         tenants.MapGet("/{tenantId}/tokens", async (string tenantId, IGrainFactory grains) =>
             Results.Ok(await Directory(grains, tenantId).ListTokensAsync()));
-        tenants.MapPost("/{tenantId}/tokens", async (string tenantId, IGrainFactory grains) =>
-            Results.Ok(new TokenCreated(await Directory(grains, tenantId).CreateTokenAsync(), ShownOnce)));
+        tenants.MapPost("/{tenantId}/tokens", async (string tenantId, HttpResponse response, IGrainFactory grains) =>
+            ShownOnceResult(response, new TokenCreated(await Directory(grains, tenantId).CreateTokenAsync(), ShownOnce)));
         tenants.MapDelete("/{tenantId}/tokens/{tokenId}", async (string tenantId, string tokenId, IGrainFactory grains) =>
         {
             await Directory(grains, tenantId).DeleteTokenAsync(tokenId);
@@ -84,6 +89,13 @@ public static class AdminEndpoints
             return Results.Ok(new AuditPage(entries, AdminPages.Next(entries, size, e => e.Seq)));
         });
         return app;
+    }
+
+    /// <summary>A response that carries a secret: no cache on the way may keep a copy of it.</summary>
+    private static IResult ShownOnceResult<T>(HttpResponse response, T body)
+    {
+        response.Headers.CacheControl = "no-store";
+        return Results.Ok(body);
     }
 
     private static async Task<IResult> CreateTenantAsync(CreateTenantRequest request, IGrainFactory grains)

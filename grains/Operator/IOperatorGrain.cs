@@ -19,6 +19,12 @@ public interface IOperatorGrain : IGrainWithStringKey
     /// <summary>Creates the operator key on first call and returns it once (O-1); later calls return no secret.</summary>
     Task<OperatorBootstrap> BootstrapAsync();
 
+    /// <summary>
+    /// Replaces the operator key and returns the new one, once; the old key stops opening anything at once,
+    /// on every silo, since every check asks this grain.
+    /// </summary>
+    Task<string> RotateKeyAsync();
+
     /// <summary>Constant-time check of a presented operator key.</summary>
     Task<bool> VerifyKeyAsync(string key);
 

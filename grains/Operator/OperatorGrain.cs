@@ -1,20 +1,35 @@
 using IdentityDirectory.Store;
 using IdentityDirectory.Tokens;
+using Microsoft.Extensions.Logging;
 
 namespace IdentityDirectory.Operator;
 
 public sealed class OperatorGrain(
     [PersistentState("operator", DirectoryStorage.Name)] IPersistentState<OperatorState> state,
-    IDirectoryStore store) : Grain, IOperatorGrain
+    IDirectoryStore store,
+    ILogger<OperatorGrain> logger) : Grain, IOperatorGrain
 {
     public async Task<OperatorBootstrap> BootstrapAsync()
     {
         if (state.State.KeyHash.Length > 0)
             return new OperatorBootstrap(null, state.State.DemoTenantId);
+        return new OperatorBootstrap(await NewKeyAsync(), state.State.DemoTenantId);
+    }
+
+    public async Task<string> RotateKeyAsync()
+    {
+        var key = await NewKeyAsync();
+        // Not a tenant's action, so there is no tenant audit log to hold it; the log is the record.
+        logger.LogWarning("The operator key was rotated; the previous key no longer opens the admin API.");
+        return key;
+    }
+
+    private async Task<string> NewKeyAsync()
+    {
         var key = SecretHasher.NewSecret();
         (state.State.KeySalt, state.State.KeyHash) = SecretHasher.Hash(key);
         await state.WriteStateAsync();
-        return new OperatorBootstrap(key, state.State.DemoTenantId);
+        return key;
     }
 
     public Task<bool> VerifyKeyAsync(string key) => Task.FromResult(

@@ -31,6 +31,21 @@ public sealed class AdminProvisioningTests(AdminFixture fixture)
         Assert.Single((await fixture.Admin.ListTokensAsync(tenantId))["tokens"]!.AsArray());
     }
 
+    [Fact]
+    public async Task EveryResponseThatCarriesASecretForbidsCaching()
+    {
+        // Rule T-2: the secret is shown once; no cache between the operator and the product may keep it.
+        var tenantId = (await fixture.Admin.CreateTenantAsync("ExternalIdp"))["tenantId"]!.GetValue<string>();
+
+        var enabled = await fixture.Admin.PostAsync($"/admin/tenants/{tenantId}/provisioning", null);
+        var created = await fixture.Admin.PostAsync($"/admin/tenants/{tenantId}/tokens", null);
+
+        await enabled.ExpectAsync(HttpStatusCode.OK);
+        await created.ExpectAsync(HttpStatusCode.OK);
+        Assert.True(enabled.Headers.CacheControl?.NoStore);
+        Assert.True(created.Headers.CacheControl?.NoStore);
+    }
+
     [Theory]
     [InlineData("IdentityCenter")]
     [InlineData("ActiveDirectory")]

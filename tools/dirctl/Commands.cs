@@ -5,7 +5,7 @@ namespace IdentityDirectory.Cli;
 
 public delegate Task<int> Runner(ParseResult parse, Func<AdminClient, bool, Task> work);
 
-/// <summary>The command tree: tenants, provisioning, tokens, events.</summary>
+/// <summary>The command tree: tenants, provisioning, tokens, events, the operator key.</summary>
 public static class Commands
 {
     private static readonly (string, string)[] TenantColumns =
@@ -122,6 +122,23 @@ public static class Commands
             Console.WriteLine($"The new token's id is {newId}.");
         });
         return new Command("tokens", "SCIM bearer tokens of a tenant") { create, list, delete, rotate };
+    }
+
+    public static Command OperatorKey(Runner run)
+    {
+        var rotate = new Command("rotate", "Replace the operator key; prints the new key once, and the old key stops working at once");
+        rotate.SetAction((parse, _) => run(parse, async (api, json) =>
+        {
+            var rotated = await api.PostAsync("operator-key");
+            if (json)
+            {
+                Output.Write(rotated, json);
+                return;
+            }
+            Console.WriteLine($"Operator key: {rotated!["operatorKey"]}");
+            Console.WriteLine("The key is shown once; only its salted hash is stored. The old key no longer opens anything: update DIRCTL_KEY.");
+        }));
+        return new Command("operator-key", "The cluster's operator key") { rotate };
     }
 
     public static Command Events(Runner run) =>

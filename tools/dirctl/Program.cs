@@ -20,6 +20,7 @@ root.Subcommands.Add(Commands.Tenants(Run));
 root.Subcommands.Add(Commands.Provisioning(Run));
 root.Subcommands.Add(Commands.Tokens(Run));
 root.Subcommands.Add(Commands.Events(Run));
+root.Subcommands.Add(Commands.OperatorKey(Run));
 return await root.Parse(args).InvokeAsync();
 
 // Runs one command against the admin API; problems become a one-line error and exit code 1.
