@@ -14,6 +14,14 @@ public sealed class DirectoryGrain(
 {
     private const string PurgeReminder = "purge-retired";
     private const string DeletionReminder = "purge-deleted";
+
+    /// <summary>
+    /// How long after a tenant's deletion a write admitted before it may still land: a silo that could not
+    /// confirm the token revocation accepts the token for up to <see cref="TokenCache.Lease"/>, and a grain
+    /// call still runs after its caller gave up (30 s). Until then every reminder tick sweeps the tenant's
+    /// rows again, so such a write leaves no row behind (O-2).
+    /// </summary>
+    public static readonly TimeSpan StragglerWindow = TimeSpan.FromMinutes(5);
     /// <summary>When the running purge sent its next batch; null while no purge runs in this activation.</summary>
     private DateTimeOffset? _purgeSentAt;
     public const int MaxTokens = 2;
@@ -138,7 +146,10 @@ public sealed class DirectoryGrain(
         // The reminder first: whatever fails after it, its next tick carries the deletion through.
         await this.RegisterOrUpdateReminder(DeletionReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         // The tenant's purge covers every generation, retired ones included; its end removes both reminders.
-        directory.State = new DirectoryState { Deleting = true, TokenIds = state.TokenIds, IdentityStoreId = state.IdentityStoreId };
+        directory.State = new DirectoryState
+        {
+            Deleting = true, DeletedAt = time.GetUtcNow(), TokenIds = state.TokenIds, IdentityStoreId = state.IdentityStoreId,
+        };
         await directory.WriteStateAsync(); // from here on the tenant is gone for the admin API
         await WithdrawAsync();
         StartPurge();
@@ -166,6 +177,8 @@ public sealed class DirectoryGrain(
             await WithdrawAsync();
             if (await store.PurgeTenantAsync(TenantId, defaults.Value.PurgeBatch))
                 return false;
+            if (time.GetUtcNow() - state.DeletedAt < StragglerWindow)
+                return true; // nothing left for now; the reminder's next tick sweeps again
             await directory.ClearStateAsync();
         }
         else if (DueRetiredGeneration() is { } generation)

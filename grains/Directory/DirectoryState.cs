@@ -31,4 +31,7 @@ public sealed class DirectoryState
 
     /// <summary>The tenant was deleted (O-2) and its rows are still being purged; it exists for nobody meanwhile.</summary>
     [Id(13)] public bool Deleting { get; set; }
+
+    /// <summary>When the tenant was deleted: its rows are swept again until no write admitted before it can still land.</summary>
+    [Id(14)] public DateTimeOffset DeletedAt { get; set; }
 }

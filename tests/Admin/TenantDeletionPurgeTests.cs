@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IdentityDirectory.Directory;
+using IdentityDirectory.Users;
 using IdentityDirectory.Tests.Infrastructure;
 using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
 
@@ -48,15 +49,58 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
         Assert.True(seen[0] > 0, "all rows went before the delete answered");
         Assert.Equal(0, seen[^1]);
         Assert.True(seen.Distinct().Count() > 2, $"rows seen while purging: {string.Join(", ", seen.Distinct())}");
-        // The batch that finds nothing left clears the tenant's state and its reminder; it runs before this call.
+        // Nothing is left, but the deletion and its reminder stay while a write admitted before it could still land;
+        // the first pass after that window clears both.
         Assert.Null(await directory.GetAsync());
-        Assert.Equal(0, TenantRows.DeletionReminders(fixture, tenantId));
+        Assert.Equal(1, TenantRows.DeletionReminders(fixture, tenantId));
+        fixture.Time.Advance(DirectoryGrain.StragglerWindow);
         Assert.True(await directory.PurgeAsync());
+        Assert.Equal(0, TenantRows.DeletionReminders(fixture, tenantId));
         await (await fixture.Admin.GetAsync($"/admin/tenants/{tenantId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await scim.GetAsync("Users")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
         await (await neighbour.GetAsync($"Users/{neighbourUser}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(neighbourId, RowsOfTenants());
     }
+
+    [Fact]
+    public async Task AWriteAdmittedBeforeTheDeleteLeavesNoRowBehind()
+    {
+        // Rule O-2: all the tenant's data goes, also what a request already past authentication writes after the purge.
+        var (tenantId, _, _) = await fixture.Admin.CreateProvisionedTenantAsync();
+        await (await fixture.Admin.DeleteAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.NoContent);
+        var directory = fixture.Grains.GetGrain<IDirectoryGrain>(tenantId);
+        for (var call = 0; call < 100 && TenantRows.Count(fixture, tenantId) > 0; call++)
+            await directory.GetAsync();
+        Assert.Equal(0, TenantRows.Count(fixture, tenantId));
+
+        // Such a request reaches the user grain straight, as one admitted before the delete does.
+        await LateCreateAsync(tenantId, "late-1");
+        Assert.True(TenantRows.Count(fixture, tenantId) > 0);
+        await TickAsync(directory); // inside the window
+        Assert.Equal(0, TenantRows.Count(fixture, tenantId));
+        Assert.Equal(1, TenantRows.DeletionReminders(fixture, tenantId));
+
+        await LateCreateAsync(tenantId, "late-2");
+        fixture.Time.Advance(DirectoryGrain.StragglerWindow);
+        await TickAsync(directory); // the last tick sweeps once more before it lets the tenant go
+        Assert.Equal(0, TenantRows.Count(fixture, tenantId));
+        Assert.Equal(0, TenantRows.DeletionReminders(fixture, tenantId));
+    }
+
+    /// <summary>What a reminder tick starts: batches until one finds no more rows.</summary>
+    private static async Task TickAsync(IDirectoryGrain directory)
+    {
+        for (var batch = 0; batch < 100; batch++)
+        {
+            if (await directory.PurgeAsync())
+                return;
+        }
+        Assert.Fail("The sweep did not end.");
+    }
+
+    private Task LateCreateAsync(string tenantId, string userName) =>
+        fixture.Grains.GetGrain<IUserGrain>(ResourceKey.Of(tenantId, Guid.NewGuid().ToString()))
+            .CreateAsync(ScimHttp.User($"{userName}@x.com", externalId: userName).ToJsonString());
 
     private List<string> RowsOfTenants()
     {

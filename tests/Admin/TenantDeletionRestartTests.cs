@@ -37,6 +37,8 @@ public sealed class TenantDeletionRestartTests
 
         Assert.Equal(0, TenantRows.Count(second, tenantId));
         Assert.Null(await restarted.GetAsync());
+        second.Time.Advance(DirectoryGrain.StragglerWindow);
+        Assert.True(await restarted.PurgeAsync());
         Assert.Equal(0, TenantRows.DeletionReminders(second, tenantId));
     }
 }
