@@ -2,9 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using IdentityDirectory.Gateway.Admin;
 using IdentityDirectory.Gateway.Scim;
+using IdentityDirectory.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IdentityDirectory.Gateway;
 
@@ -16,6 +18,8 @@ public static class GatewayServiceExtensions
         services.AddProblemDetails();
         services.AddOpenApi(AdminOpenApi.DocumentName, options =>
             options.ShouldInclude = description => description.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
+        services.AddMetrics();
+        services.TryAddSingleton<DirectoryMetrics>();
         services.AddSingleton<ScimThrottle>();
         return services;
     }

@@ -19,6 +19,9 @@ public static class AuditContext
 
     public static string Operator => "operator";
 
+    /// <summary>The request the current call serves, when it came through the gateway.</summary>
+    public static string? RequestId => RequestContext.Get(RequestKey) as string;
+
     public static string Token(string tokenId) => $"token:{tokenId}";
 
     public static AuditEntry Entry(TimeProvider time, string action, string target) =>

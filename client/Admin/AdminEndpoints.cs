@@ -56,10 +56,10 @@ public static class AdminEndpoints
             await Directory(grains, tenantId).DeleteAsync();
             return Results.NoContent();
         });
-        tenants.MapPost("/{tenantId}/provisioning", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
+        tenants.MapPost("/{tenantId}/provisioning", async (string tenantId, HttpRequest request, HttpResponse response, IGrainFactory grains) =>
         {
             var grant = await Directory(grains, tenantId).EnableProvisioningAsync(PublicBase(request));
-            return ShownOnceResult(request.HttpContext.Response, new ProvisioningEnabled(grant.ScimEndpoint, grant.Token, ShownOnce));
+            return ShownOnceResult(response, new ProvisioningEnabled(grant.ScimEndpoint, grant.Token, ShownOnce));
         });
         tenants.MapDelete("/{tenantId}/provisioning", async (string tenantId, IGrainFactory grains) =>
         {

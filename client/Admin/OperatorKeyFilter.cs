@@ -1,5 +1,4 @@
 using IdentityDirectory.Gateway.Scim;
-using IdentityDirectory.Operator;
 using Microsoft.AspNetCore.Http;
 
 namespace IdentityDirectory.Gateway.Admin;
@@ -9,7 +8,7 @@ public sealed class OperatorKeyFilter(IGrainFactory grains) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (!BearerToken.TryRead(context.HttpContext.Request, out var key) || key.Length > 256 || !await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key))
+        if (!await OperatorKey.IsPresentedAsync(context.HttpContext.Request, grains))
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: "The operator key is missing or wrong.");
         AuditContext.Set(AuditContext.Operator, RequestIds.Of(context.HttpContext));

@@ -83,7 +83,9 @@ public interface IDirectoryGrain : IGrainWithStringKey
 
     /// <summary>
     /// Purges one batch of what is due: the rows of the deleted tenant, else those of a retired
-    /// directory whose sessions can no longer need it (I-8, S-2). True once nothing due is left.
+    /// directory whose sessions can no longer need it (I-8, S-2). True once nothing due is left for now;
+    /// a deleted tenant stays deleting, swept again at each reminder tick, until
+    /// <see cref="DirectoryGrain.StragglerWindow"/> after its deletion.
     /// </summary>
     Task<bool> PurgeAsync();
 

@@ -20,15 +20,25 @@ public sealed class OperatorGrain(
     {
         var key = await NewKeyAsync();
         // Not a tenant's action, so there is no tenant audit log to hold it; the log is the record.
-        logger.LogWarning("The operator key was rotated; the previous key no longer opens the admin API.");
+        logger.LogWarning("The operator key was rotated (request {RequestId}); the previous key no longer opens the admin API.", AuditContext.RequestId);
         return key;
     }
 
     private async Task<string> NewKeyAsync()
     {
         var key = SecretHasher.NewSecret();
+        var (salt, hash) = (state.State.KeySalt, state.State.KeyHash);
         (state.State.KeySalt, state.State.KeyHash) = SecretHasher.Hash(key);
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Nobody will see the new key, so the stored one must stay the one that opens the admin API.
+            (state.State.KeySalt, state.State.KeyHash) = (salt, hash);
+            throw;
+        }
         return key;
     }
 

@@ -8,7 +8,7 @@ namespace IdentityDirectory.Store;
 /// </summary>
 public interface IDirectoryStore
 {
-    /// <summary>Passes a write through the writer and runs a read; throws when either cannot be done (readiness).</summary>
+    /// <summary>Commits a small write through the writer and runs a read; throws when either cannot be done (readiness).</summary>
     Task CheckAsync();
 
     Task<StoredResource?> GetUserAsync(string tenantId, string userId);

@@ -52,18 +52,18 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, DbTransaction, Task<T>> work, [CallerMemberName] string operation = "")
     {
         var started = _metrics.StoreCallStarting();
-        var succeeded = false;
         try
         {
             var pending = new PendingWrite(async (c, tx) => await work(c, tx));
             await _writes.Writer.WriteAsync(pending);
             var result = (T)(await pending.Completion.Task)!;
-            succeeded = true;
+            _metrics.StoreCallEnded(started, operation, null);
             return result;
         }
-        finally
+        catch (Exception e)
         {
-            _metrics.StoreCallEnded(started, operation, succeeded);
+            _metrics.StoreCallEnded(started, operation, e);
+            throw;
         }
     }
 
@@ -196,26 +196,34 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, [CallerMemberName] string operation = "")
     {
         var started = _metrics.StoreCallStarting();
-        var succeeded = false;
-        var connection = _readers.Take();
         try
         {
-            var result = await work(connection);
-            succeeded = true;
-            return result;
+            var connection = _readers.Take();
+            try
+            {
+                var result = await work(connection);
+                _metrics.StoreCallEnded(started, operation, null);
+                return result;
+            }
+            finally
+            {
+                _readers.Return(connection);
+            }
         }
-        finally
+        catch (Exception e)
         {
-            _readers.Return(connection);
-            _metrics.StoreCallEnded(started, operation, succeeded);
+            _metrics.StoreCallEnded(started, operation, e);
+            throw;
         }
     }
 
     public async Task CheckAsync()
     {
-        // A write that changes nothing commits without touching the file, so a probe costs the writer next to nothing.
-        await WriteAsync((_, _) => Task.FromResult(0));
-        await ReadAsync(async c => await Query(c, "SELECT 1").ExecuteScalarAsync());
+        // The write changes a row, so its commit reaches the disk: one that changed nothing would not touch the file.
+        await WriteAsync(async (c, tx) =>
+            await Prepared(c, tx, "INSERT INTO directory_heartbeat (id, beats) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET beats = beats + 1")
+                .ExecuteNonQueryAsync());
+        await ReadAsync(async c => await Query(c, "SELECT beats FROM directory_heartbeat WHERE id = 1").ExecuteScalarAsync());
     }
 
     public Task<StoredResource?> GetUserAsync(string tenantId, string userId) =>
@@ -556,13 +564,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     private static readonly string[] TenantTables = ["directory_events", "directory_audit_log", .. DirectoryTables];
 
     public Task<bool> PurgePartitionAsync(string partition, int batch) =>
-        PurgeAsync(DirectoryTables, "tenant_id = @t", batch, ("@t", partition));
+        PurgeAsync(DirectoryTables, "tenant_id = @t", batch, [("@t", partition)]);
 
     public Task<bool> PurgeTenantAsync(string tenantId, int batch)
     {
         var later = DirectoryPartition.LaterGenerations(tenantId);
         return PurgeAsync(TenantTables, "(tenant_id = @t OR (tenant_id >= @from AND tenant_id < @before))", batch,
-            ("@t", tenantId), ("@from", later.From), ("@before", later.Before));
+            [("@t", tenantId), ("@from", later.From), ("@before", later.Before)]);
     }
 
     /// <summary>
@@ -570,7 +578,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// small transaction, so that other tenants' writes interleave with a purge of any size.
     /// </summary>
     /// <returns>Whether the batch was used up, so rows may remain.</returns>
-    private Task<bool> PurgeAsync(string[] tables, string where, int batch, params (string, object?)[] parameters)
+    private Task<bool> PurgeAsync(string[] tables, string where, int batch, (string, object?)[] parameters, [CallerMemberName] string operation = "")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1); // LIMIT 0 would purge nothing forever, a negative LIMIT everything at once
         return WriteAsync(async (c, tx) =>
@@ -591,7 +599,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
                     return true;
             }
             return false;
-        });
+        }, operation);
     }
 
     public Task SetPortalAsync(string identityStoreId, string tenantId) => WriteAsync(async (c, tx) =>

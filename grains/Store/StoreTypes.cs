@@ -34,19 +34,22 @@ public sealed record PageRequest(int Count, int StartIndex, bool CursorMode, lon
 /// <summary>Rendered resources (UTF-8 JSON) of one page; <see cref="Total"/> only in index mode, <see cref="NextCursor"/> only in cursor mode.</summary>
 public sealed record ResourcePage(IReadOnlyList<byte[]> Resources, int? Total, long? NextCursor);
 
-public sealed class UniqueConstraintException(string attribute) : Exception($"The value of '{attribute}' is already taken.")
+/// <summary>A write the store refuses by a rule of the directory (a taken value, a quota, a stale version, an unknown member), not by a failure.</summary>
+public abstract class StoreRefusalException(string message) : Exception(message);
+
+public sealed class UniqueConstraintException(string attribute) : StoreRefusalException($"The value of '{attribute}' is already taken.")
 {
     public string Attribute { get; } = attribute;
 }
 
-public sealed class UnknownMemberException(string userId) : Exception($"'{userId}' is not a user of this directory.")
+public sealed class UnknownMemberException(string userId) : StoreRefusalException($"'{userId}' is not a user of this directory.")
 {
     public string UserId { get; } = userId;
 }
 
-public sealed class QuotaExceededException(string resource) : Exception($"ServiceQuotaExceededException: the directory holds its quota of {resource}.");
+public sealed class QuotaExceededException(string resource) : StoreRefusalException($"ServiceQuotaExceededException: the directory holds its quota of {resource}.");
 
-public sealed class StaleWriteException() : Exception("The resource was changed by another writer.");
+public sealed class StaleWriteException() : StoreRefusalException("The resource was changed by another writer.");
 
 /// <summary>A health event of a tenant (T-8), e.g. a token expiry notification; <see cref="Seq"/> orders them.</summary>
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.DirectoryEvent")]
@@ -84,4 +87,4 @@ public sealed record AccessGrant(
     [property: Id(0)] string Target,
     [property: Id(1)] string PermissionSet);
 
-public sealed class UnknownPrincipalException(string principalId) : Exception($"'{principalId}' is not a user or group of this directory.");
+public sealed class UnknownPrincipalException(string principalId) : StoreRefusalException($"'{principalId}' is not a user or group of this directory.");

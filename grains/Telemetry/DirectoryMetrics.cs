@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using IdentityDirectory.Store;
 
 namespace IdentityDirectory.Telemetry;
 
@@ -37,13 +38,19 @@ public sealed class DirectoryMetrics
     /// <summary>A start for <see cref="StoreCallEnded"/>, or 0 when nobody listens (then the call is not timed).</summary>
     public long StoreCallStarting() => _storeDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
 
-    public void StoreCallEnded(long started, string operation, bool succeeded)
+    /// <param name="failure">null when the call succeeded.</param>
+    public void StoreCallEnded(long started, string operation, Exception? failure)
     {
         if (started == 0)
             return;
         _storeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
             new KeyValuePair<string, object?>("db.operation.name", operation),
-            new KeyValuePair<string, object?>("outcome", succeeded ? "ok" : "error"));
+            new KeyValuePair<string, object?>("outcome", failure switch
+            {
+                null => "ok",
+                StoreRefusalException => "refused", // a 409 or a quota: the directory's rules at work, not a fault
+                _ => "error",
+            }));
     }
 
     public void Committed(int writes) => _commitWrites.Record(writes);

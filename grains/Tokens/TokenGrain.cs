@@ -101,10 +101,10 @@ public sealed class TokenGrain(
         var (tenantId, tokenId) = ResourceKey.Parse(this.GetPrimaryKeyString());
         // Events first, then the mark: a crash in between re-emits, and the store drops the repeat.
         await store.AppendEventsAsync(tenantId, due.Select(at => ExpiryEvent(tokenId, at, state.ExpiresAt)).ToList());
-        foreach (var at in due)
-            metrics.ExpiryNotified(tenantId, DaysRemaining(at, state.ExpiresAt));
         state.NotifiedThrough = due[^1];
         await token.WriteStateAsync();
+        foreach (var at in due) // counted once marked, since a crash before the mark emits them again
+            metrics.ExpiryNotified(tenantId, DaysRemaining(at, state.ExpiresAt));
         await GrainFactory.GetGrain<IWebhookGrain>(IWebhookGrain.Key).NotifyAsync();
     }
 

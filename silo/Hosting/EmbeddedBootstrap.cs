@@ -8,7 +8,9 @@ namespace IdentityDirectory.Silo.Hosting;
 /// <summary>
 /// First start of the embedded product: creates the operator key and a demo tenant (ExternalIdp,
 /// provisioning enabled) and prints the secrets once. Later starts print where things are and say
-/// that the secrets were shown before; only their hashes are stored.
+/// that the secrets were shown before; only their hashes are stored. A start with
+/// <c>--Operator:ResetKey true</c> replaces the operator key and prints the new one: the way back in
+/// for whoever runs the product when the key is lost.
 /// </summary>
 public sealed class EmbeddedBootstrap(IGrainFactory grains, IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration) : IHostedService
 {
@@ -23,7 +25,7 @@ public sealed class EmbeddedBootstrap(IGrainFactory grains, IServer server, IHos
 
     private async Task RunAsync()
     {
-        foreach (var line in await DescribeAsync(grains, BaseUrl()))
+        foreach (var line in await DescribeAsync(grains, BaseUrl(), configuration.GetValue("Operator:ResetKey", false)))
             Console.WriteLine(line);
     }
 
@@ -31,14 +33,15 @@ public sealed class EmbeddedBootstrap(IGrainFactory grains, IServer server, IHos
     /// What a start prints: on the first, the secrets; later, where things are. A demo tenant that the
     /// operator deleted, or whose provisioning was turned off, is named as such rather than pointed at.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> DescribeAsync(IGrainFactory grains, string baseUrl)
+    public static async Task<IReadOnlyList<string>> DescribeAsync(IGrainFactory grains, string baseUrl, bool resetOperatorKey = false)
     {
         var operatorGrain = grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key);
         var bootstrap = await operatorGrain.BootstrapAsync();
+        var operatorKey = bootstrap.OperatorKey ?? (resetOperatorKey ? await operatorGrain.RotateKeyAsync() : null);
         var lines = new List<string>
         {
             $"Admin URL: {baseUrl}/admin/",
-            bootstrap.OperatorKey is { } key ? $"Operator key: {key}" : "Operator key: shown at first start (only its hash is stored)",
+            operatorKey is { } key ? $"Operator key: {key}" : "Operator key: shown at first start (only its hash is stored)",
         };
         if (bootstrap.DemoTenantId is not { } tenantId)
         {

@@ -69,7 +69,7 @@ public static class EmbeddedSiloExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.AddSingleton<DirectoryMetrics>();
+        services.TryAddSingleton<DirectoryMetrics>();
         services.AddTokenCache();
         services.AddSingleton<DeletionRules>();
         services.AddOptions<DirectoryOptions>();

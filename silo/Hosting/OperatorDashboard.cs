@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
-using IdentityDirectory.Gateway;
-using IdentityDirectory.Operator;
+using IdentityDirectory.Gateway.Admin;
 using Orleans.Dashboard;
 
 namespace IdentityDirectory.Silo.Hosting;
@@ -25,8 +22,7 @@ public static class OperatorDashboard
             return app;
         app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), dashboard => dashboard.Use(async (context, next) =>
         {
-            if (OperatorKeyOf(context.Request) is { } key
-                && await context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key))
+            if (await OperatorKey.IsPresentedAsync(context.Request, context.RequestServices.GetRequiredService<IGrainFactory>(), acceptBasic: true))
             {
                 await next(context);
                 return;
@@ -36,20 +32,5 @@ public static class OperatorDashboard
         }));
         app.MapOrleansDashboard(Path);
         return app;
-    }
-
-    private static string? OperatorKeyOf(HttpRequest request)
-    {
-        if (BearerToken.TryRead(request, out var bearer))
-            return bearer.Length <= 256 ? bearer : null;
-        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
-            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is not { Length: <= 512 } encoded)
-            return null;
-        Span<byte> decoded = stackalloc byte[encoded.Length];
-        if (!Convert.TryFromBase64String(encoded, decoded, out var length))
-            return null;
-        var credentials = Encoding.UTF8.GetString(decoded[..length]);
-        var colon = credentials.IndexOf(':');
-        return colon >= 0 && colon < credentials.Length - 1 ? credentials[(colon + 1)..] : null;
     }
 }

@@ -59,4 +59,25 @@ public sealed class EmbeddedBootstrapTests
         Assert.Equal("deleted; create tenants with the admin API", ValueOf(afterDeletion, $"Demo tenant {tenantId}"));
         Assert.Equal($"{secondBase}/admin/", ValueOf(afterDeletion, "Admin URL"));
     }
+
+    [Fact]
+    public async Task AStartWithResetKeyReplacesALostOperatorKey()
+    {
+        await using var product = new ProductOnDirectory(TestDirectories.New(), ownsDirectory: true);
+        await product.InitializeAsync();
+        var baseUrl = product.BaseAddress.ToString().TrimEnd('/');
+        var lost = ValueOf(await EmbeddedBootstrap.DescribeAsync(product.Grains, baseUrl), "Operator key")!;
+
+        var reset = ValueOf(await EmbeddedBootstrap.DescribeAsync(product.Grains, baseUrl, resetOperatorKey: true), "Operator key")!;
+
+        // Rule O-1: the printed key opens the admin API, the lost one no longer does.
+        Assert.NotEqual(lost, reset);
+        using var client = product.CreateClient();
+        foreach (var (key, expected) in new[] { (lost, HttpStatusCode.Unauthorized), (reset, HttpStatusCode.OK) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/tenants");
+            request.Headers.Authorization = new("Bearer", key);
+            Assert.Equal(expected, (await client.SendAsync(request)).StatusCode);
+        }
+    }
 }

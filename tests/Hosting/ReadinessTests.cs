@@ -4,6 +4,7 @@ using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Tests.Store;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IdentityDirectory.Tests.Hosting;
 
@@ -32,8 +33,9 @@ public sealed class ReadinessTests(GatewayFixture product)
         var store = file.Open();
         try
         {
+            var time = new FakeTimeProvider();
             var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-            var readiness = new Readiness(lifetime, store, TimeProvider.System, NullLogger<Readiness>.Instance);
+            var readiness = new Readiness(lifetime, store, time, NullLogger<Readiness>.Instance);
 
             Assert.Equal("starting", await readiness.ProblemAsync());
 
@@ -41,10 +43,40 @@ public sealed class ReadinessTests(GatewayFixture product)
             Assert.Null(await readiness.ProblemAsync());
 
             await store.DisposeAsync();
+            time.Advance(Readiness.CheckReuse);
             Assert.Equal("the directory store does not answer", await readiness.ProblemAsync());
 
             lifetime.StopApplication();
             Assert.Equal("stopping", await readiness.ProblemAsync());
+        }
+        finally
+        {
+            await store.DisposeAsync();
+            file.Delete();
+        }
+    }
+
+    [Fact]
+    public async Task ProbesWithinASecondShareOneStoreCheck()
+    {
+        // /readyz needs no credentials, so a flood of probes must not become a flood of store writes.
+        var file = new TemporaryStoreFile("readiness-probes");
+        var store = file.Open();
+        try
+        {
+            using var recorded = new RecordedMeasurements(file.Meters);
+            var time = new FakeTimeProvider();
+            var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+            lifetime.NotifyStarted();
+            var readiness = new Readiness(lifetime, store, time, NullLogger<Readiness>.Instance);
+
+            for (var probe = 0; probe < 20; probe++)
+                Assert.Null(await readiness.ProblemAsync());
+            time.Advance(Readiness.CheckReuse);
+            Assert.Null(await readiness.ProblemAsync());
+
+            var checks = recorded.Of("identity_directory.store.commit.writes");
+            Assert.Equal(2, checks.Count); // one heartbeat write per second of probes
         }
         finally
         {
