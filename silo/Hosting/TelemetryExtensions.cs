@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IdentityDirectory.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -49,11 +50,19 @@ public static class TelemetryExtensions
             .WithMetrics(metrics => metrics.AddMeter(Meters))
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddSource(TraceSources);
+                tracing.AddAspNetCoreInstrumentation(options => options.EnrichWithHttpResponse = RedactSessionIds).AddSource(TraceSources);
                 if (string.IsNullOrWhiteSpace(builder.Configuration[SamplerSetting]))
                     tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(DefaultTraceRatio)));
             })
             .UseOtlpExporter();
         return builder;
+    }
+
+    /// <summary>A portal session id is a credential (S-2): the span keeps the route, never the id in the path.</summary>
+    private static void RedactSessionIds(Activity activity, HttpResponse response)
+    {
+        var request = response.HttpContext.Request;
+        if (request.RouteValues["sessionId"] is string sessionId && request.Path.Value is { } path)
+            activity.SetTag("url.path", path.Replace(sessionId, "{sessionId}", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using IdentityDirectory.Tests.Infrastructure;
+using IdentityDirectory.Tokens;
 
 namespace IdentityDirectory.Tests.Hosting;
 
@@ -22,9 +24,11 @@ public sealed class TelemetryExportTests
             "--OTEL_BSP_SCHEDULE_DELAY", "100",
             "--OTEL_TRACES_SAMPLER", "always_on", // the product keeps 5% unless told otherwise
             "--Scim:Throttle:WritesPerSecond", "1");
+        var operatorKey = await product.ReadLineAfterAsync("Operator key: ");
         var endpoint = await product.ReadLineAfterAsync("SCIM endpoint: ");
+        var token = await product.ReadLineAfterAsync("SCIM token: ");
         var tenantId = new Uri(endpoint).Segments[1].TrimEnd('/');
-        using var scim = ScimHttp.ScimClient(endpoint, await product.ReadLineAfterAsync("SCIM token: "));
+        using var scim = ScimHttp.ScimClient(endpoint, token);
 
         // One write a second: of three sent back to back, the first is created and a later one refused.
         var statuses = new List<HttpStatusCode>();
@@ -39,5 +43,19 @@ public sealed class TelemetryExportTests
             "identity_directory.store.commit.writes",
             "identity_directory.scim.throttled", tenantId);
         await collector.WaitForAsync("traces", "/{tenantId}/scim/v2/Users", "IUserGrain");
+
+        // A portal session id is a credential too: its check is traced by route, not by id.
+        using var portal = new HttpClient { BaseAddress = product.BaseAddress };
+        portal.DefaultRequestHeaders.Authorization = new("Bearer", operatorKey);
+        var identityStoreId = (await (await portal.GetAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.OK))["identityStoreId"]!.GetValue<string>();
+        var session = await (await portal.PostJsonAsync($"/portal/{identityStoreId}/sign-in", new JsonObject { ["userName"] = "user0@x.com" }))
+            .ExpectAsync(HttpStatusCode.OK);
+        var sessionId = session["sessionId"]!.GetValue<string>();
+        await (await portal.GetAsync($"/portal/{identityStoreId}/sessions/{Uri.EscapeDataString(sessionId)}")).ExpectAsync(HttpStatusCode.OK);
+        await collector.WaitForAsync("traces", $"/portal/{identityStoreId}/sessions/{{sessionId}}");
+
+        // Rules O-5, T-2: no secret leaves in any export.
+        foreach (var secret in new[] { ScimToken.TryParse(token, out _, out var tokenSecret) ? tokenSecret : token, operatorKey, sessionId })
+            Assert.False(collector.Holds(secret), "an export holds a secret");
     }
 }

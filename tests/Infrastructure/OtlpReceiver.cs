@@ -63,6 +63,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether any export so far, of any signal, holds <paramref name="text"/>.</summary>
+    public bool Holds(string text) => _exports.Keys.Any(signal => Holds(signal, text));
+
     private bool Holds(string signal, string text) =>
         _exports.TryGetValue(signal, out var exports) && exports.Any(export => export.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0);
 
