@@ -2,6 +2,7 @@ using System.Net;
 using IdentityDirectory.Silo.Hosting;
 using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Tests.Store;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -77,6 +78,38 @@ public sealed class ReadinessTests(GatewayFixture product)
 
             var checks = recorded.Of("identity_directory.store.commit.writes");
             Assert.Equal(2, checks.Count); // one heartbeat write per second of probes
+        }
+        finally
+        {
+            await store.DisposeAsync();
+            file.Delete();
+        }
+    }
+
+    [Fact]
+    public async Task AStoreThatCannotCommitForFiveSecondsMakesTheProductNotReady()
+    {
+        var file = new TemporaryStoreFile("readiness-stuck");
+        var store = file.Open();
+        try
+        {
+            var time = new FakeTimeProvider();
+            var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+            lifetime.NotifyStarted();
+            var readiness = new Readiness(lifetime, store, time, NullLogger<Readiness>.Instance);
+            await using var other = new SqliteConnection(file.ConnectionString);
+            other.Open();
+            using var holdWriteLock = other.CreateCommand();
+            holdWriteLock.CommandText = "BEGIN IMMEDIATE"; // the store's writer cannot commit while this holds the lock
+            holdWriteLock.ExecuteNonQuery();
+
+            var probe = readiness.ProblemAsync();
+            Assert.False(probe.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(5));
+
+            Assert.Equal("the directory store does not answer", await probe);
+            holdWriteLock.CommandText = "COMMIT";
+            holdWriteLock.ExecuteNonQuery();
         }
         finally
         {
