@@ -1,5 +1,6 @@
 using System.Net;
 using IdentityDirectory.Silo.Hosting;
+using IdentityDirectory.Store;
 using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Tests.Store;
 using Microsoft.Data.Sqlite;
@@ -30,91 +31,77 @@ public sealed class ReadinessTests(GatewayFixture product)
     [Fact]
     public async Task TheProductIsReadyOnlyFromStartUntilStopAndWhileItsStoreAnswers()
     {
-        var file = new TemporaryStoreFile("readiness");
-        var store = file.Open();
-        try
-        {
-            var time = new FakeTimeProvider();
-            var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-            var readiness = new Readiness(lifetime, store, time, NullLogger<Readiness>.Instance);
+        await using var probed = new ProbedStore("readiness");
 
-            Assert.Equal("starting", await readiness.ProblemAsync());
+        Assert.Equal("starting", await probed.Readiness.ProblemAsync());
 
-            lifetime.NotifyStarted();
-            Assert.Null(await readiness.ProblemAsync());
+        probed.Lifetime.NotifyStarted();
+        Assert.Null(await probed.Readiness.ProblemAsync());
 
-            await store.DisposeAsync();
-            time.Advance(Readiness.CheckReuse);
-            Assert.Equal("the directory store does not answer", await readiness.ProblemAsync());
+        await probed.Store.DisposeAsync();
+        probed.Time.Advance(Readiness.CheckReuse);
+        Assert.Equal("the directory store does not answer", await probed.Readiness.ProblemAsync());
 
-            lifetime.StopApplication();
-            Assert.Equal("stopping", await readiness.ProblemAsync());
-        }
-        finally
-        {
-            await store.DisposeAsync();
-            file.Delete();
-        }
+        probed.Lifetime.StopApplication();
+        Assert.Equal("stopping", await probed.Readiness.ProblemAsync());
     }
 
     [Fact]
     public async Task ProbesWithinASecondShareOneStoreCheck()
     {
         // /readyz needs no credentials, so a flood of probes must not become a flood of store writes.
-        var file = new TemporaryStoreFile("readiness-probes");
-        var store = file.Open();
-        try
-        {
-            using var recorded = new RecordedMeasurements(file.Meters);
-            var time = new FakeTimeProvider();
-            var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-            lifetime.NotifyStarted();
-            var readiness = new Readiness(lifetime, store, time, NullLogger<Readiness>.Instance);
+        await using var probed = new ProbedStore("readiness-probes");
+        using var recorded = new RecordedMeasurements(probed.File.Meters);
+        probed.Lifetime.NotifyStarted();
 
-            for (var probe = 0; probe < 20; probe++)
-                Assert.Null(await readiness.ProblemAsync());
-            time.Advance(Readiness.CheckReuse);
-            Assert.Null(await readiness.ProblemAsync());
+        for (var probe = 0; probe < 20; probe++)
+            Assert.Null(await probed.Readiness.ProblemAsync());
+        probed.Time.Advance(Readiness.CheckReuse);
+        Assert.Null(await probed.Readiness.ProblemAsync());
 
-            var checks = recorded.Of("identity_directory.store.commit.writes");
-            Assert.Equal(2, checks.Count); // one heartbeat write per second of probes
-        }
-        finally
-        {
-            await store.DisposeAsync();
-            file.Delete();
-        }
+        Assert.Equal(2, recorded.Of("identity_directory.store.commit.writes").Count); // one heartbeat write per second of probes
     }
 
     [Fact]
     public async Task AStoreThatCannotCommitForFiveSecondsMakesTheProductNotReady()
     {
-        var file = new TemporaryStoreFile("readiness-stuck");
-        var store = file.Open();
-        try
+        await using var probed = new ProbedStore("readiness-stuck");
+        probed.Lifetime.NotifyStarted();
+        await using var other = new SqliteConnection(probed.File.ConnectionString);
+        other.Open();
+        using var holdWriteLock = other.CreateCommand();
+        holdWriteLock.CommandText = "BEGIN IMMEDIATE"; // the store's writer cannot commit while this holds the lock
+        holdWriteLock.ExecuteNonQuery();
+
+        var probe = probed.Readiness.ProblemAsync();
+        Assert.False(probe.IsCompleted);
+        probed.Time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal("the directory store does not answer", await probe);
+        holdWriteLock.CommandText = "COMMIT";
+        holdWriteLock.ExecuteNonQuery();
+    }
+
+    /// <summary>The readiness probe of a host that has not started yet, over a store of its own, on a fake clock.</summary>
+    private sealed class ProbedStore : IAsyncDisposable
+    {
+        public ProbedStore(string name)
         {
-            var time = new FakeTimeProvider();
-            var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-            lifetime.NotifyStarted();
-            var readiness = new Readiness(lifetime, store, time, NullLogger<Readiness>.Instance);
-            await using var other = new SqliteConnection(file.ConnectionString);
-            other.Open();
-            using var holdWriteLock = other.CreateCommand();
-            holdWriteLock.CommandText = "BEGIN IMMEDIATE"; // the store's writer cannot commit while this holds the lock
-            holdWriteLock.ExecuteNonQuery();
-
-            var probe = readiness.ProblemAsync();
-            Assert.False(probe.IsCompleted);
-            time.Advance(TimeSpan.FromSeconds(5));
-
-            Assert.Equal("the directory store does not answer", await probe);
-            holdWriteLock.CommandText = "COMMIT";
-            holdWriteLock.ExecuteNonQuery();
+            File = new TemporaryStoreFile(name);
+            Store = File.Open();
+            Readiness = new Readiness(Lifetime, Store, Time, NullLogger<Readiness>.Instance);
         }
-        finally
+
+        public TemporaryStoreFile File { get; }
+        public SqliteDirectoryStore Store { get; }
+        public FakeTimeProvider Time { get; } = new();
+        public ApplicationLifetime Lifetime { get; } = new(NullLogger<ApplicationLifetime>.Instance);
+        public Readiness Readiness { get; }
+
+        public async ValueTask DisposeAsync()
         {
-            await store.DisposeAsync();
-            file.Delete();
+            await Store.DisposeAsync();
+            File.Delete();
         }
     }
 }
