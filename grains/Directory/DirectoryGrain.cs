@@ -163,7 +163,7 @@ public sealed class DirectoryGrain(
             return;
         foreach (var tokenId in state.TokenIds)
             await Token(tokenId).RevokeAsync();
-        await store.UnlistTenantAsync(TenantId);
+        await store.WithdrawTenantAsync(TenantId);
         state.TokenIds.Clear();
         state.IdentityStoreId = "";
         await directory.WriteStateAsync();

@@ -79,8 +79,12 @@ public interface IDirectoryStore
     /// <summary>Tenant ids in creation order, after the given position (0 = from the start).</summary>
     Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count);
 
-    /// <summary>Takes the tenant out of the registry the operator lists and out of the portal map (O-2); its rows go by <see cref="PurgeTenantAsync"/>.</summary>
-    Task UnlistTenantAsync(string tenantId);
+    /// <summary>
+    /// Takes a deleted tenant out of the registry the operator lists and out of the portal map (O-2), and
+    /// refuses every later create of its users and groups (<see cref="TenantDeletedException"/>), so a
+    /// request admitted before the delete cannot leave one behind; its rows go by <see cref="PurgeTenantAsync"/>.
+    /// </summary>
+    Task WithdrawTenantAsync(string tenantId);
 
     /// <summary>
     /// Deletes up to <paramref name="batch"/> rows of the tenant's directories of every generation (users,

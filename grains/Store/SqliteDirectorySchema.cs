@@ -135,6 +135,10 @@ internal static class SqliteDirectorySchema
             PRIMARY KEY (tenant_id, seq)
         ) WITHOUT ROWID;
 
+        CREATE TABLE IF NOT EXISTS directory_deleted_tenants (
+            tenant_id TEXT PRIMARY KEY
+        ) WITHOUT ROWID;
+
         CREATE TABLE IF NOT EXISTS directory_heartbeat (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             beats INTEGER NOT NULL);

@@ -399,6 +399,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int defaultQuota)
     {
+        var deleted = Prepared(c, tx, "SELECT 1 FROM directory_deleted_tenants WHERE tenant_id = @t", ("@t", DirectoryPartition.TenantOf(tenantId)));
+        if (await deleted.ExecuteScalarAsync() is not null)
+            throw new TenantDeletedException();
         // One statement: the tenant's first resource creates its usage row, later ones count up within the quota.
         var (quotaColumn, first) = column == "users" ? ("user_quota", "1, 0") : ("group_quota", "0, 1");
         var reserve = Prepared(c, tx,
@@ -656,13 +659,15 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return (ids, null);
     });
 
-    public Task UnlistTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
+    public Task WithdrawTenantAsync(string tenantId) => WriteAsync(async (c, tx) =>
     {
         foreach (var table in new[] { "directory_tenants", "directory_portals" })
         {
             var command = Prepared(c, tx, $"DELETE FROM {table} WHERE tenant_id = @t", ("@t", tenantId));
             await command.ExecuteNonQueryAsync();
         }
+        var deleted = Prepared(c, tx, "INSERT OR IGNORE INTO directory_deleted_tenants (tenant_id) VALUES (@t)", ("@t", tenantId));
+        await deleted.ExecuteNonQueryAsync();
         return 0;
     });
 

@@ -49,6 +49,9 @@ public sealed class UnknownMemberException(string userId) : StoreRefusalExceptio
 
 public sealed class QuotaExceededException(string resource) : StoreRefusalException($"ServiceQuotaExceededException: the directory holds its quota of {resource}.");
 
+/// <summary>The tenant was deleted after the request was admitted (O-2).</summary>
+public sealed class TenantDeletedException() : StoreRefusalException("The directory was deleted.");
+
 public sealed class StaleWriteException() : StoreRefusalException("The resource was changed by another writer.");
 
 /// <summary>A health event of a tenant (T-8), e.g. a token expiry notification; <see cref="Seq"/> orders them.</summary>

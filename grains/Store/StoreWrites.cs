@@ -23,6 +23,10 @@ public static class StoreWrites
         {
             throw ScimException.InvalidValue(e.Message); // R-AWS-1
         }
+        catch (TenantDeletedException e)
+        {
+            throw ScimException.NotFound(e.Message);
+        }
         catch (StaleWriteException)
         {
             onStale();

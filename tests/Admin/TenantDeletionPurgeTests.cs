@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IdentityDirectory.Directory;
+using IdentityDirectory.Scim;
+using IdentityDirectory.Store;
+using IdentityDirectory.Tokens;
 using IdentityDirectory.Users;
+using Microsoft.Extensions.DependencyInjection;
 using IdentityDirectory.Tests.Infrastructure;
 using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
 
@@ -63,29 +67,55 @@ public sealed class TenantDeletionPurgeTests(SmallPurgeBatchFixture fixture) : I
     }
 
     [Fact]
-    public async Task AWriteAdmittedBeforeTheDeleteLeavesNoRowBehind()
+    public async Task ACreateAdmittedBeforeTheDeleteIsRefusedAndLeavesNoRow()
     {
-        // Rule O-2: all the tenant's data goes, also what a request already past authentication writes after the purge.
-        var (tenantId, _, _) = await fixture.Admin.CreateProvisionedTenantAsync();
-        await (await fixture.Admin.DeleteAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.NoContent);
-        var directory = fixture.Grains.GetGrain<IDirectoryGrain>(tenantId);
-        for (var call = 0; call < 100 && TenantRows.Count(fixture, tenantId) > 0; call++)
-            await directory.GetAsync();
-        Assert.Equal(0, TenantRows.Count(fixture, tenantId));
+        // Rule O-2: all the tenant's data goes, also what a request already past authentication would create after the purge.
+        var (tenantId, directory) = await DeletedAndPurgedTenantAsync();
 
         // Such a request reaches the user grain straight, as one admitted before the delete does.
-        await LateCreateAsync(tenantId, "late-1");
+        var late = await Assert.ThrowsAsync<ScimException>(() => LateCreateAsync(tenantId, "late"));
+
+        Assert.Equal(404, late.Status);
+        Assert.Equal(0, TenantRows.Count(fixture, tenantId));
+        Assert.Null(await directory.GetAsync());
+    }
+
+    [Fact]
+    public async Task OtherLateWritesAreSweptUntilNoneCanBeInFlight()
+    {
+        // Rule O-2: a write the create fence does not cover (here a token expiry event whose reminder
+        // fired as the tenant went) is purged by the sweeps of the straggler window.
+        var (tenantId, directory) = await DeletedAndPurgedTenantAsync();
+        await LateEventAsync(tenantId);
         Assert.True(TenantRows.Count(fixture, tenantId) > 0);
+
         await TickAsync(directory); // inside the window
         Assert.Equal(0, TenantRows.Count(fixture, tenantId));
         Assert.Equal(1, TenantRows.DeletionReminders(fixture, tenantId));
 
-        await LateCreateAsync(tenantId, "late-2");
+        await LateEventAsync(tenantId);
         fixture.Time.Advance(DirectoryGrain.StragglerWindow);
         await TickAsync(directory); // the last tick sweeps once more before it lets the tenant go
         Assert.Equal(0, TenantRows.Count(fixture, tenantId));
         Assert.Equal(0, TenantRows.DeletionReminders(fixture, tenantId));
     }
+
+    private async Task<(string TenantId, IDirectoryGrain Directory)> DeletedAndPurgedTenantAsync()
+    {
+        var (tenantId, endpoint, token) = await fixture.Admin.CreateProvisionedTenantAsync();
+        using var scim = ScimHttp.ScimClient(endpoint, token);
+        await scim.CreateUserAsync();
+        await (await fixture.Admin.DeleteAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.NoContent);
+        var directory = fixture.Grains.GetGrain<IDirectoryGrain>(tenantId);
+        for (var call = 0; call < 100 && TenantRows.Count(fixture, tenantId) > 0; call++)
+            await directory.GetAsync();
+        Assert.Equal(0, TenantRows.Count(fixture, tenantId));
+        return (tenantId, directory);
+    }
+
+    private Task LateEventAsync(string tenantId) =>
+        fixture.Services.GetRequiredService<IDirectoryStore>().AppendEventsAsync(tenantId,
+            [new DirectoryEvent(0, TokenGrain.ExpiryEventType, "late-token", fixture.Time.GetUtcNow(), "{}")]);
 
     /// <summary>What a reminder tick starts: batches until one finds no more rows.</summary>
     private static async Task TickAsync(IDirectoryGrain directory)

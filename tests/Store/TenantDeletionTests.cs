@@ -27,7 +27,7 @@ public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
             await Store.SetPortalAsync($"d-{tenantId}", tenantId);
         }
 
-        await Store.UnlistTenantAsync(tenant);
+        await Store.WithdrawTenantAsync(tenant);
 
         var listed = (await Store.ListTenantsAsync(0, 10)).TenantIds;
         Assert.Equal(others.Order(), listed.Order());
