@@ -6,7 +6,6 @@ using IdentityDirectory.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IdentityDirectory.Gateway;
 
@@ -18,8 +17,7 @@ public static class GatewayServiceExtensions
         services.AddProblemDetails();
         services.AddOpenApi(AdminOpenApi.DocumentName, options =>
             options.ShouldInclude = description => description.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
-        services.AddMetrics();
-        services.TryAddSingleton<DirectoryMetrics>();
+        services.AddDirectoryMetrics();
         services.AddSingleton<ScimThrottle>();
         return services;
     }

@@ -18,10 +18,12 @@ public sealed class DirectoryGrain(
     /// <summary>
     /// How long after a tenant's deletion a write admitted before it may still land: a silo that could not
     /// confirm the token revocation accepts the token for up to <see cref="TokenCache.Lease"/>, and a grain
-    /// call still runs after its caller gave up (30 s). Until then every reminder tick sweeps the tenant's
-    /// rows again, so such a write leaves no row behind (O-2).
+    /// call still runs after its caller gave up (30 s). Creates are refused by the store's fence
+    /// (<see cref="IDirectoryStore.WithdrawTenantAsync"/>); for any other late write, every reminder tick
+    /// until then sweeps the tenant's rows again, so it leaves no row behind (O-2).
     /// </summary>
     public static readonly TimeSpan StragglerWindow = TimeSpan.FromMinutes(5);
+
     /// <summary>When the running purge sent its next batch; null while no purge runs in this activation.</summary>
     private DateTimeOffset? _purgeSentAt;
     public const int MaxTokens = 2;

@@ -260,7 +260,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task InsertUserAsync(string tenantId, UserRow user, int defaultQuota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        await ReserveQuotaAsync(c, tx, tenantId, "users", defaultQuota);
+        await AdmitResourceAsync(c, tx, tenantId, "users", defaultQuota);
         var command = Prepared(c, tx,
             """
             INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
@@ -336,7 +336,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        await ReserveQuotaAsync(c, tx, tenantId, "groups", defaultQuota);
+        await AdmitResourceAsync(c, tx, tenantId, "groups", defaultQuota);
         var command = Prepared(c, tx,
             """
             INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
@@ -397,7 +397,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await count.ExecuteNonQueryAsync();
     }
 
-    private static async Task ReserveQuotaAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int defaultQuota)
+    /// <summary>
+    /// Lets a new user or group into a directory: never into a deleted tenant's (however late the create
+    /// comes, <see cref="WithdrawTenantAsync"/>), and only within the tenant's quota, which it counts up.
+    /// </summary>
+    private static async Task AdmitResourceAsync(SqliteConnection c, DbTransaction tx, string tenantId, string column, int defaultQuota)
     {
         var deleted = Prepared(c, tx, "SELECT 1 FROM directory_deleted_tenants WHERE tenant_id = @t", ("@t", DirectoryPartition.TenantOf(tenantId)));
         if (await deleted.ExecuteScalarAsync() is not null)

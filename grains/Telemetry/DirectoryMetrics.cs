@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IdentityDirectory.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IdentityDirectory.Telemetry;
 
@@ -65,4 +67,15 @@ public sealed class DirectoryMetrics
     public void ExpiryNotified(string tenantId, int daysRemaining) =>
         _expiryNotifications.Add(1, new KeyValuePair<string, object?>("tenant.id", tenantId),
             new KeyValuePair<string, object?>("days_remaining", daysRemaining));
+}
+
+public static class DirectoryMetricsServiceExtensions
+{
+    /// <summary>The product's instruments, once per process: the silo's grains and store and the gateway's throttle share them.</summary>
+    public static IServiceCollection AddDirectoryMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<DirectoryMetrics>();
+        return services;
+    }
 }

@@ -24,6 +24,8 @@ public sealed class TokenGrain(
     /// <summary>Last use is kept to this precision, so validating a token is not a storage write per request.</summary>
     private static readonly TimeSpan LastUseGranularity = TimeSpan.FromHours(1);
 
+    private string TenantId => ResourceKey.Parse(this.GetPrimaryKeyString()).TenantId;
+
     private string TokenId => ResourceKey.Parse(this.GetPrimaryKeyString()).Id;
 
     public async Task<string> IssueAsync(string partition)
@@ -47,7 +49,7 @@ public sealed class TokenGrain(
         var now = time.GetUtcNow();
         if (now > state.ExpiresAt)
         {
-            metrics.ExpiredTokenPresented(ResourceKey.Parse(this.GetPrimaryKeyString()).TenantId);
+            metrics.ExpiredTokenPresented(TenantId);
             return null;
         }
         if (state.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUseGranularity)

@@ -68,8 +68,7 @@ public static class EmbeddedSiloExtensions
     public static IServiceCollection AddDirectoryServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddMetrics();
-        services.TryAddSingleton<DirectoryMetrics>();
+        services.AddDirectoryMetrics();
         services.AddTokenCache();
         services.AddSingleton<DeletionRules>();
         services.AddOptions<DirectoryOptions>();

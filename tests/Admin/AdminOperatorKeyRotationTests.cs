@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using IdentityDirectory.Tests.Infrastructure;
 
 namespace IdentityDirectory.Tests.Admin;
@@ -20,8 +19,8 @@ public sealed class AdminOperatorKeyRotationTests(AdminLogCaptureFixture fixture
         Assert.True(rotation.Headers.CacheControl?.NoStore, "a response that carries a secret must not be cached");
 
         // Rule O-1: only the current key opens the admin API; the old one cannot even rotate again.
-        using var withOld = AdminClient(oldKey);
-        using var withNew = AdminClient(newKey);
+        using var withOld = ScimHttp.BearerClient(fixture.BaseAddress.ToString(), oldKey);
+        using var withNew = ScimHttp.BearerClient(fixture.BaseAddress.ToString(), newKey);
         await (await withOld.GetAsync("/admin/tenants")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await withOld.PostAsync("/admin/operator-key", null)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         await (await withNew.GetAsync("/admin/tenants")).ExpectAsync(HttpStatusCode.OK);
@@ -34,12 +33,5 @@ public sealed class AdminOperatorKeyRotationTests(AdminLogCaptureFixture fixture
         var lines = fixture.Logs.Lines;
         Assert.Contains(lines, line => line.Text.Contains("operator key was rotated", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Text.Contains(oldKey, StringComparison.Ordinal) || line.Text.Contains(newKey, StringComparison.Ordinal));
-    }
-
-    private HttpClient AdminClient(string key)
-    {
-        var client = fixture.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
     }
 }

@@ -45,8 +45,7 @@ public sealed class TelemetryExportTests
         await collector.WaitForAsync("traces", "/{tenantId}/scim/v2/Users", "IUserGrain");
 
         // A portal session id is a credential too: its check is traced by route, not by id.
-        using var portal = new HttpClient { BaseAddress = product.BaseAddress };
-        portal.DefaultRequestHeaders.Authorization = new("Bearer", operatorKey);
+        using var portal = ScimHttp.BearerClient(product.BaseAddress.ToString(), operatorKey);
         var identityStoreId = (await (await portal.GetAsync($"/admin/tenants/{tenantId}")).ExpectAsync(HttpStatusCode.OK))["identityStoreId"]!.GetValue<string>();
         var session = await (await portal.PostJsonAsync($"/portal/{identityStoreId}/sign-in", new JsonObject { ["userName"] = "user0@x.com" }))
             .ExpectAsync(HttpStatusCode.OK);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using IdentityDirectory.Directory;
 using IdentityDirectory.Operator;
 using Microsoft.AspNetCore.Hosting;
@@ -103,12 +102,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>A client on the admin API, authenticated with the operator key.</summary>
-    public async Task<HttpClient> CreateAdminClientAsync()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(BaseAddress, "admin/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await OperatorKeyAsync());
-        return client;
-    }
+    public async Task<HttpClient> CreateAdminClientAsync() => ScimHttp.BearerClient(new Uri(BaseAddress, "admin/").ToString(), await OperatorKeyAsync());
 
     /// <summary>A read-only connection on the product's SQLite file, to check what is (not) stored.</summary>
     public SqliteConnection OpenDatabaseReadOnly()

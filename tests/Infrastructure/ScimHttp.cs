@@ -16,9 +16,12 @@ public static class ScimHttp
     public const string ListSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
     /// <summary>A client whose base is a tenant's SCIM endpoint, carrying the given bearer token.</summary>
-    public static HttpClient ScimClient(string scimEndpoint, string token)
+    public static HttpClient ScimClient(string scimEndpoint, string token) => BearerClient(scimEndpoint, token);
+
+    /// <summary>A client whose base is <paramref name="baseUrl"/>, carrying the given bearer token (a SCIM token or the operator key).</summary>
+    public static HttpClient BearerClient(string baseUrl, string token)
     {
-        var client = new HttpClient { BaseAddress = new Uri(scimEndpoint.TrimEnd('/') + "/") };
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
