@@ -1,11 +1,33 @@
 #!/usr/bin/env bash
 # Runs every test of the product and ends with the line "N passed, M failed".
-# Needs only the .NET SDK: the embedded store is SQLite, which ships inside the NuGet packages.
+# Needs the .NET SDK; installs what the tests need besides it from Debian's packages when absent
+# (PostgreSQL), and starts a throwaway PostgreSQL server on a loopback port for the run.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 results="$(pwd)/TestResults"
 rm -rf "$results"
+
+if ! scripts/postgres-throwaway.sh install; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+postgres_dir=$(mktemp -d /tmp/idir-test-postgres.XXXXXX)
+trap 'scripts/postgres-throwaway.sh stop "$postgres_dir"; rm -rf "$postgres_dir"' EXIT
+started=""
+for attempt in 1 2 3 4 5; do
+  postgres_port=$((20000 + RANDOM % 30000)) # a port taken already makes the start fail: try another
+  if scripts/postgres-throwaway.sh start "$postgres_dir" "$postgres_port" fast 2>/dev/null; then
+    started=1
+    break
+  fi
+done
+if [ -z "$started" ]; then
+  echo "PostgreSQL did not start; its log: $postgres_dir/server.log" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export IDENTITY_DIRECTORY_TEST_POSTGRES="Host=127.0.0.1;Port=$postgres_port;Username=postgres"
 
 # Everything compiles (the CLI and the benchmark driver too, warnings as errors), then every test runs.
 if ! dotnet build Directory.sln --configuration Release -nologo -v quiet; then
