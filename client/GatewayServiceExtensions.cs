@@ -2,10 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using IdentityDirectory.Gateway.Admin;
 using IdentityDirectory.Gateway.Scim;
-using IdentityDirectory.Telemetry;
+using IdentityDirectory.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IdentityDirectory.Gateway;
 
@@ -17,8 +18,11 @@ public static class GatewayServiceExtensions
         services.AddProblemDetails();
         services.AddOpenApi(AdminOpenApi.DocumentName, options =>
             options.ShouldInclude = description => description.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
-        services.AddDirectoryMetrics();
         services.AddSingleton<ScimThrottle>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(TokenCacheTimes.LivenessClock, TimeProvider.System);
+        services.AddSingleton<TokenCache>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenCache>());
         return services;
     }
 

@@ -9,7 +9,7 @@ namespace IdentityDirectory.Gateway.Admin;
 
 public sealed record IdentitySourceRequest(IdentitySource IdentitySource, string? ExternalIdpName);
 
-public sealed record AssignmentPage(IReadOnlyList<IdentityDirectory.Store.Assignment> Assignments, long? Next);
+public sealed record AssignmentPage(IReadOnlyList<Assignment> Assignments, long? Next);
 
 /// <summary>
 /// Access administration of a tenant: assignments (I-2, S-5), revoking a user's sessions (S-3), the

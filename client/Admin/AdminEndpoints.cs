@@ -1,6 +1,5 @@
 using IdentityDirectory.Directory;
 using IdentityDirectory.Operator;
-using IdentityDirectory.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -16,8 +16,12 @@ public static class ScimResults
 
     public static IResult Error(ScimException error) => new ErrorBody(error);
 
-    public static Task WriteErrorAsync(HttpContext context, ScimException error) =>
-        WriteAsync(context, error.Status, ErrorJson(context, error));
+    public static Task WriteErrorAsync(HttpContext context, ScimException error)
+    {
+        if (error.RetryAfter is { } retryAfter)
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return WriteAsync(context, error.Status, ErrorJson(context, error));
+    }
 
     /// <summary>Every SCIM answer with a body: UTF-8 JSON bytes as they are, with their length.</summary>
     private static Task WriteAsync(HttpContext context, int status, byte[] utf8)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
+using IdentityDirectory.Throttling;
 using IdentityDirectory.Tokens;
 
 namespace IdentityDirectory.Directory;
@@ -16,8 +17,8 @@ public sealed class DirectoryGrain(
     private const string DeletionReminder = "purge-deleted";
 
     /// <summary>
-    /// How long after a tenant's deletion a write admitted before it may still land: a silo that could not
-    /// confirm the token revocation accepts the token for up to <see cref="TokenCache.Lease"/>, and a grain
+    /// How long after a tenant's deletion a write admitted before it may still land: a gateway that could not
+    /// confirm the token revocation accepts the token for up to <see cref="TokenCacheTimes.Lease"/>, and a grain
     /// call still runs after its caller gave up (30 s). Creates are refused by the store's fence
     /// (<see cref="IDirectoryStore.WithdrawTenantAsync"/>); for any other late write, every reminder tick
     /// until then sweeps the tenant's rows again, so it leaves no row behind (O-2).
@@ -129,7 +130,7 @@ public sealed class DirectoryGrain(
         await AuditAsync("DeleteToken", $"Token/{tokenId}");
         if (!confirmedEverywhere)
             throw new ScimException(503, null,
-                $"The token is deleted, but not every silo confirmed it at once; those refuse it within {TokenCache.Lease.TotalSeconds:0} seconds.");
+                $"The token is deleted, but not every gateway confirmed it at once; those refuse it within {TokenCacheTimes.Lease.TotalSeconds:0} seconds.");
     }
 
     public async Task DisableProvisioningAsync()
@@ -336,6 +337,7 @@ public sealed class DirectoryGrain(
         var effective = Effective(state.Settings);
         await store.SetQuotasAsync(Partition, effective.UserQuota, effective.GroupQuota);
         await directory.WriteStateAsync();
+        await GrainFactory.GetGrain<ITenantRateGrain>(TenantId).ApplyAsync(effective.Rates);
         await AuditAsync("UpdateSettings", $"Tenant/{TenantId}");
         return effective;
     }

@@ -1,7 +1,5 @@
 namespace IdentityDirectory.Directory;
 
-public enum IdentitySource { IdentityCenter, ActiveDirectory, ExternalIdp }
-
 [GenerateSerializer, Alias("IdentityDirectory.DirectoryState")]
 public sealed class DirectoryState
 {

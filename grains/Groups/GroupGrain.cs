@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
+using IdentityDirectory.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace IdentityDirectory.Groups;
@@ -21,6 +22,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
         var (attributes, members) = GroupResource.FromBody(body);
         if (Current is not null)
             throw ScimException.Uniqueness();
+        await SpendMembershipBudgetAsync(members.Count);
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new GroupState(1, now, now, Render(attributes, now, now));
         await WriteAsync(() => store.InsertGroupAsync(Partition, Row(created, attributes), members, options.Value.GroupQuota, Audit("CreateGroup")));
@@ -44,6 +46,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
         var attributesChanged = !JsonNode.DeepEquals(attributes, currentAttributes);
         if (!attributesChanged && members.IsEmpty)
             return;
+        await SpendMembershipBudgetAsync(members.Add.Count + members.Remove.Count);
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new GroupState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now));
         await WriteAsync(() => store.UpdateGroupAsync(Partition, Id, Row(next, attributes, KeysOf(currentAttributes)), members, Audit("PatchGroup")));
@@ -57,6 +60,19 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
         var keepAssignments = await deletionRules.KeepsAssignmentsAsync(Partition);
         await store.DeleteGroupAsync(Partition, Id, Audit("DeleteGroup"), keepAssignments);
         Current = null;
+    }
+
+    /// <summary>
+    /// A SCIM request's membership changes spend the tenant's membership budget (R-GEN-7) before anything is
+    /// written; the operator's manual changes (O-4) are not SCIM traffic and spend none.
+    /// </summary>
+    private async Task SpendMembershipBudgetAsync(int changes)
+    {
+        if (changes == 0 || !AuditContext.ActsWithScimToken)
+            return;
+        var rates = GrainFactory.GetGrain<ITenantRateGrain>(DirectoryPartition.TenantOf(Partition));
+        if (await rates.TryTakeAsync(RateKind.MembershipChange, changes) is { } retryAfter)
+            throw ScimException.Throttled(retryAfter);
     }
 
     private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"Group/{Id}");

@@ -1,4 +1,4 @@
-using IdentityDirectory.Store;
+using IdentityDirectory.Assignments;
 
 namespace IdentityDirectory.Sessions;
 

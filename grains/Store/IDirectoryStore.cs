@@ -1,3 +1,6 @@
+using IdentityDirectory.Assignments;
+using IdentityDirectory.Directory;
+
 namespace IdentityDirectory.Store;
 
 /// <summary>

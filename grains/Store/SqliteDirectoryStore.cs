@@ -1,3 +1,5 @@
+using IdentityDirectory.Assignments;
+using IdentityDirectory.Directory;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;

@@ -54,40 +54,4 @@ public sealed class TenantDeletedException() : StoreRefusalException("The direct
 
 public sealed class StaleWriteException() : StoreRefusalException("The resource was changed by another writer.");
 
-/// <summary>A health event of a tenant (T-8), e.g. a token expiry notification; <see cref="Seq"/> orders them.</summary>
-[GenerateSerializer, Immutable, Alias("IdentityDirectory.DirectoryEvent")]
-public sealed record DirectoryEvent(
-    [property: Id(0)] long Seq,
-    [property: Id(1)] string Type,
-    [property: Id(2)] string Subject,
-    [property: Id(3)] DateTimeOffset At,
-    [property: Id(4)] string Detail);
-
-/// <summary>One audit record (O-5): who (operator or token id), what, on which resource, when, under which request.</summary>
-[GenerateSerializer, Immutable, Alias("IdentityDirectory.AuditEntry")]
-public sealed record AuditEntry(
-    [property: Id(0)] DateTimeOffset At,
-    [property: Id(1)] string Actor,
-    [property: Id(2)] string Action,
-    [property: Id(3)] string Target,
-    [property: Id(4)] string? RequestId,
-    [property: Id(5)] long Seq = 0);
-
-/// <summary>A principal (user or group) granted a permission set on a target (an account or application).</summary>
-[GenerateSerializer, Immutable, Alias("IdentityDirectory.Assignment")]
-public sealed record Assignment(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string PrincipalType,
-    [property: Id(2)] string PrincipalId,
-    [property: Id(3)] string Target,
-    [property: Id(4)] string PermissionSet,
-    [property: Id(5)] DateTimeOffset CreatedAt,
-    [property: Id(6)] long Seq = 0);
-
-/// <summary>What a user may reach: a target with a permission set (S-5).</summary>
-[GenerateSerializer, Immutable, Alias("IdentityDirectory.AccessGrant")]
-public sealed record AccessGrant(
-    [property: Id(0)] string Target,
-    [property: Id(1)] string PermissionSet);
-
 public sealed class UnknownPrincipalException(string principalId) : StoreRefusalException($"'{principalId}' is not a user or group of this directory.");

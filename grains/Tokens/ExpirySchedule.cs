@@ -1,7 +1,5 @@
 namespace IdentityDirectory.Tokens;
 
-public enum ReminderCadence { None, Weekly, TwiceWeekly, ThriceWeekly, Daily }
-
 /// <summary>
 /// T-8: with d = days left, weekly while 60 &lt; d ≤ 90, twice a week while 30 &lt; d ≤ 60, three
 /// times a week while 15 &lt; d ≤ 30, daily while 0 &lt; d ≤ 15. Each band's notifications start at

@@ -1,3 +1,4 @@
+using IdentityDirectory.Directory;
 using System.Text.Json;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
@@ -73,15 +74,14 @@ public sealed class TokenGrain(
             await this.UnregisterReminder(reminder);
         DeactivateOnIdle();
         // After the state: a validation that reaches this grain from now on is refused, and one that
-        // was answered before cannot fill a silo's cache once that silo has dropped the token.
+        // was answered before cannot fill a gateway's cache once that gateway has dropped the token.
         try
         {
-            await TokenCache.DropEverywhereAsync(GrainFactory, this.GetPrimaryKeyString());
-            return true;
+            return await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).DropEverywhereAsync(this.GetPrimaryKeyString());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Token {TokenKey} is revoked, but not every silo confirmed dropping it from its cache", this.GetPrimaryKeyString());
+            logger.LogWarning(e, "Token {TokenKey} is revoked, but the gateways could not be told at once", this.GetPrimaryKeyString());
             return false;
         }
     }

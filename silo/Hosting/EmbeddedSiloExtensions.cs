@@ -62,14 +62,14 @@ public static class EmbeddedSiloExtensions
 
     /// <summary>
     /// What the grains and the co-hosted gateway need on every silo, whatever the storage: the system clock unless a
-    /// test put its own, the product's instruments, the SCIM token cache, the deletion rules of partitions, options
+    /// test put its own, the product's instruments, the deletion rules of partitions, options
     /// and the webhook client.
     /// </summary>
     public static IServiceCollection AddDirectoryServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(TokenCacheTimes.LivenessClock, TimeProvider.System);
         services.AddDirectoryMetrics();
-        services.AddTokenCache();
         services.AddSingleton<DeletionRules>();
         services.AddOptions<DirectoryOptions>();
         services.AddOptions<WebhookOptions>();

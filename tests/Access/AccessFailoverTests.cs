@@ -1,7 +1,6 @@
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
 using IdentityDirectory.Sessions;
-using IdentityDirectory.Store;
 using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Users;
 using Microsoft.Extensions.DependencyInjection;

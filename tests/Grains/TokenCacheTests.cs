@@ -1,22 +1,40 @@
 using IdentityDirectory.Directory;
 using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Tokens;
-using Microsoft.Extensions.DependencyInjection;
+using IdentityDirectory.Gateway.Scim;
 using static IdentityDirectory.Tests.Grains.GrainScim;
 
 namespace IdentityDirectory.Tests.Grains;
 
 /// <summary>
-/// Each silo's gateway answers for tokens it has seen validated (<see cref="TokenCache"/>); these
-/// tests hold it to the token rules on both silos of the shared cluster.
+/// Each gateway answers for tokens it has seen validated (<see cref="TokenCache"/>); these tests hold two
+/// gateways that are plain Orleans clients of the shared cluster to the token rules.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class TokenCacheTests(ClusterFixture fixture)
+public sealed class TokenCacheTests(ClusterFixture fixture) : IAsyncLifetime
 {
     private IGrainFactory Grains => fixture.Client;
 
-    private IReadOnlyList<TokenCache> SiloCaches =>
-        fixture.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<TokenCache>()).ToList();
+    private IReadOnlyList<TokenCache> Gateways { get; set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Gateways = [fixture.NewGatewayTokenCache(), fixture.NewGatewayTokenCache()];
+        foreach (var gateway in Gateways)
+        {
+            await gateway.StartAsync(CancellationToken.None);
+            await gateway.Connected;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var gateway in Gateways)
+        {
+            await gateway.StopAsync(CancellationToken.None);
+            gateway.Dispose();
+        }
+    }
 
     /// <summary>A token's grain, counting how often a cache had to ask it.</summary>
     private sealed class AskedGrain(ITokenGrain grain, string secret)
@@ -50,17 +68,17 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     public async Task RevokedTokenIsRefusedAtOnceOnEverySilo_T6()
     {
         var (tenantId, tokenId, _, _, grain) = await NewTokenAsync();
-        Assert.Equal(2, SiloCaches.Count);
-        foreach (var cache in SiloCaches)
+        Assert.Equal(2, Gateways.Count);
+        foreach (var cache in Gateways)
         {
             Assert.Equal(tenantId, await grain.PresentTo(cache));
             Assert.Equal(tenantId, await grain.PresentTo(cache));
         }
-        Assert.Equal(2, grain.Asked); // once per silo: the second request of each was answered from its cache
+        Assert.Equal(2, grain.Asked); // once per gateway: the second request of each was answered from its cache
 
-        // Rule T-6: when the deletion returns, no silo answers for the token any more; the clock has not moved.
+        // Rule T-6: when the deletion returns, no gateway answers for the token any more; the clock has not moved.
         await Grains.GetGrain<IDirectoryGrain>(tenantId).DeleteTokenAsync(tokenId);
-        foreach (var cache in SiloCaches)
+        foreach (var cache in Gateways)
             Assert.Null(await grain.PresentTo(cache));
         Assert.Equal(4, grain.Asked);
     }
@@ -69,7 +87,7 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     public async Task AnswerOnItsWayDuringARevocationIsNotKept_T6()
     {
         var (tenantId, tokenId, tokenKey, secret, grain) = await NewTokenAsync();
-        var cache = SiloCaches[0];
+        var cache = Gateways[0];
 
         // The grain grants, then the token is revoked before the grant reaches the cache.
         var answered = await cache.ValidateAsync(tokenKey, secret, async (_, _) =>
@@ -89,7 +107,7 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     public async Task CachedTokenNeverOpensWithAnotherSecret_T10()
     {
         var (tenantId, _, tokenKey, secret, grain) = await NewTokenAsync();
-        var cache = SiloCaches[0];
+        var cache = Gateways[0];
         Assert.Equal(tenantId, await grain.PresentTo(cache));
 
         // Rule T-10: a cached token id with a wrong secret goes to the grain, which refuses it.
@@ -106,7 +124,7 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     public async Task CachedTokenExpiresWithTheToken_T5()
     {
         var (tenantId, _, _, _, grain) = await NewTokenAsync();
-        var cache = SiloCaches[1];
+        var cache = Gateways[1];
 
         // Rule T-5: answered from the cache up to its last minute, by the grain at its last instant, then refused.
         fixture.Time.Advance(TokenGrain.Lifetime - TimeSpan.FromMinutes(1));
@@ -127,14 +145,14 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
     public async Task CachedAnswerIsALeaseAndLastUseIsStillRecorded_T6()
     {
         var (tenantId, _, _, _, grain) = await NewTokenAsync();
-        var cache = SiloCaches[0];
+        var cache = Gateways[0];
         var token = grain.Token;
         Assert.Equal(tenantId, await grain.PresentTo(cache));
         var firstUse = fixture.Time.GetUtcNow();
         Assert.Equal(firstUse, (await token.DescribeAsync())!.LastUsedAt);
 
-        // A silo that missed a drop could only go wrong until its answer's lease runs out.
-        fixture.Time.Advance(TokenCache.Lease - TimeSpan.FromSeconds(1));
+        // A gateway that missed a drop could only go wrong until its answer's lease runs out.
+        fixture.Time.Advance(TokenCacheTimes.Lease - TimeSpan.FromSeconds(1));
         Assert.Equal(tenantId, await grain.PresentTo(cache));
         Assert.Equal(1, grain.Asked);
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
@@ -150,5 +168,41 @@ public sealed class TokenCacheTests(ClusterFixture fixture)
         Assert.Equal(tenantId, await grain.PresentTo(cache));
         Assert.Equal(4, grain.Asked);
         Assert.Equal(fixture.Time.GetUtcNow(), (await token.DescribeAsync())!.LastUsedAt);
+    }
+
+    [Fact]
+    public async Task TokenDeletionThatAGatewayCannotConfirmKeepsTheDirectoryConsistent_T6()
+    {
+        var (tenantId, grant) = await Grains.CreateProvisionedTenantAsync();
+        Assert.True(ScimToken.TryParse(grant.Token, out var tokenId, out var secret));
+        var directory = Grains.GetGrain<IDirectoryGrain>(tenantId);
+        await directory.GetAsync();
+
+        // A gateway subscribed for revocations, then vanished without a word: the deletion cannot be confirmed everywhere.
+        var registry = Grains.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key);
+        var vanished = fixture.Client.CreateObjectReference<ITokenCacheObserver>(new VanishedGateway());
+        await registry.SubscribeAsync(vanished);
+        fixture.Client.DeleteObjectReference<ITokenCacheObserver>(vanished);
+        try
+        {
+            var error = await GrainScim.ExpectScimErrorAsync(() => directory.DeleteTokenAsync(tokenId), 503);
+
+            // Rule T-6: the token is refused already, gone from the directory's list and count, and the answer says so.
+            Assert.Contains("deleted", error.Message);
+            Assert.Null(await Grains.GetGrain<ITokenGrain>(ResourceKey.Of(tenantId, tokenId)).ValidateAsync(secret));
+            Assert.DoesNotContain(tokenId, (await directory.GetAsync())!.TokenIds);
+            Assert.DoesNotContain(tokenId, (await directory.ListTokensAsync()).Tokens.Select(view => view.TokenId));
+        }
+        finally
+        {
+            await registry.UnsubscribeAsync(vanished);
+        }
+        await directory.CreateTokenAsync();
+        await directory.CreateTokenAsync(); // T-4: the deleted token no longer counts
+    }
+
+    private sealed class VanishedGateway : ITokenCacheObserver
+    {
+        public Task DropAsync(string tokenKey) => Task.CompletedTask;
     }
 }

@@ -1,10 +1,9 @@
 using IdentityDirectory.Silo.Hosting;
-using IdentityDirectory.Tokens;
+using IdentityDirectory.Gateway.Scim;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Providers;
 using Orleans.TestingHost;
 
 namespace IdentityDirectory.Tests.Infrastructure;
@@ -23,9 +22,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         DatabasePath = Path.Combine(_directory, "cluster.db");
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ToString();
     }
-
-    /// <summary>Silos started while this is set cannot confirm a token drop, as a silo that is failing would not.</summary>
-    public bool NextSilosLackTokenCache { get; set; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
@@ -49,12 +45,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Orleans' own areas (membership, messaging, timers, reminders, ...) stay on real time: a membership
             // clock ahead of the silo generations, or advanced by a year, makes the silos evict each other.
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
-            if (NextSilosLackTokenCache)
-                silo.Services.RemoveAllKeyed<IControllable>(TokenCache.Name);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
+
+    /// <summary>The token cache of a gateway that is a plain Orleans client of this cluster; start it to subscribe it.</summary>
+    public TokenCache NewGatewayTokenCache() =>
+        new(Client, Time, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenCache>.Instance);
 
     /// <summary>A connection to the shared database file, for reading what the silos stored.</summary>
     public SqliteConnection OpenDatabase()

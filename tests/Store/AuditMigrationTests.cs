@@ -1,4 +1,4 @@
-using IdentityDirectory.Store;
+using IdentityDirectory.Directory;
 using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Tests.Store;

@@ -1,3 +1,4 @@
+using IdentityDirectory.Directory;
 using System.Diagnostics.Metrics;
 using System.Text;
 using IdentityDirectory.Store;

@@ -1,4 +1,3 @@
-using IdentityDirectory.Store;
 
 namespace IdentityDirectory.Assignments;
 

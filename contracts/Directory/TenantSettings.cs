@@ -1,3 +1,5 @@
+using IdentityDirectory.Throttling;
+
 namespace IdentityDirectory.Directory;
 
 /// <summary>A tenant's settings (O-3), as in force: stored values over the cluster defaults.</summary>
@@ -9,7 +11,10 @@ public sealed record TenantSettings(
     [property: Id(3)] int GroupQuota,
     [property: Id(4)] double ReadsPerSecond,
     [property: Id(5)] double WritesPerSecond,
-    [property: Id(6)] double MembershipChangesPerSecond);
+    [property: Id(6)] double MembershipChangesPerSecond)
+{
+    public TenantRates Rates => new(ReadsPerSecond, WritesPerSecond, MembershipChangesPerSecond);
+}
 
 /// <summary>A change of settings; null leaves a setting as it is.</summary>
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.TenantSettingsChange")]

@@ -8,8 +8,8 @@ public sealed record TokenInfo(
     [property: Id(3)] DateTimeOffset? LastUsedAt);
 
 /// <summary>
-/// What a valid token opens: its directory partition, and until when a silo may answer for the token
-/// without asking the grain again (<see cref="TokenCache"/>): never past the token's expiry (T-5), nor
+/// What a valid token opens: its directory partition, and until when a gateway may answer for the token
+/// without asking the grain again (its token cache): never past the token's expiry (T-5), nor
 /// past the moment its last use is due to be recorded again.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.TokenGrant")]
@@ -32,10 +32,10 @@ public interface ITokenGrain : IGrainWithStringKey
     Task<TokenInfo?> DescribeAsync();
 
     /// <summary>
-    /// Revokes the token (T-6) and stops its expiry notifications. True when every active silo has
-    /// confirmed that its <see cref="TokenCache"/> dropped the token, so the token is refused everywhere
-    /// at once; false when some silo did not confirm: the token is refused by this grain already, and
-    /// such a silo refuses it once its cached answer's lease runs out (<see cref="TokenCache.Lease"/>).
+    /// Revokes the token (T-6) and stops its expiry notifications. True when every gateway has
+    /// confirmed that its token cache dropped the token (<see cref="IGatewayRegistryGrain"/>), so the token is
+    /// refused everywhere at once; false when some gateway did not confirm: the token is refused by this grain
+    /// already, and such a gateway refuses it once its cached answer's lease runs out (<see cref="TokenCacheTimes.Lease"/>).
     /// </summary>
     Task<bool> RevokeAsync();
 

@@ -1,4 +1,3 @@
-using IdentityDirectory.Store;
 using IdentityDirectory.Tokens;
 
 namespace IdentityDirectory.Directory;
@@ -85,7 +84,7 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// Purges one batch of what is due: the rows of the deleted tenant, else those of a retired
     /// directory whose sessions can no longer need it (I-8, S-2). True once nothing due is left for now;
     /// a deleted tenant stays deleting, swept again at each reminder tick, until
-    /// <see cref="DirectoryGrain.StragglerWindow"/> after its deletion.
+    /// the straggler window (DirectoryGrain.StragglerWindow) after its deletion.
     /// </summary>
     Task<bool> PurgeAsync();
 

@@ -18,6 +18,9 @@ public sealed class ScimException : Exception
     [Id(1)] public string? ScimType { get; private set; }
     [Id(2)] public string Detail { get; private set; }
 
+    /// <summary>When to try again, for a 429 (R-GEN-7): sent as <c>Retry-After</c>.</summary>
+    [Id(3)] public TimeSpan? RetryAfter { get; private set; }
+
     public const string GeneralBadRequest = "Request is unparsable, syntactically incorrect, or violates schema.";
     public const string DuplicateResource = "Refused to create a new, duplicate resource.";
 
@@ -30,6 +33,8 @@ public sealed class ScimException : Exception
     public static ScimException Uniqueness(string detail = DuplicateResource) => new(409, ScimTypes.Uniqueness, detail);
     public static ScimException NotFound(string detail) => new(404, null, detail);
     public static ScimException Unauthorized() => new(401, null, "The request could not be authenticated.");
+    public static ScimException Throttled(TimeSpan retryAfter) =>
+        new(429, null, "ThrottlingException: rate exceeded; retry after the time in Retry-After.") { RetryAfter = retryAfter };
 }
 
 public static class ScimTypes

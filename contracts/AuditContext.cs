@@ -1,4 +1,4 @@
-using IdentityDirectory.Store;
+using IdentityDirectory.Directory;
 
 namespace IdentityDirectory;
 
@@ -22,7 +22,12 @@ public static class AuditContext
     /// <summary>The request the current call serves, when it came through the gateway.</summary>
     public static string? RequestId => RequestContext.Get(RequestKey) as string;
 
-    public static string Token(string tokenId) => $"token:{tokenId}";
+    private const string TokenActorPrefix = "token:";
+
+    public static string Token(string tokenId) => TokenActorPrefix + tokenId;
+
+    /// <summary>Whether the current call serves a SCIM request, made with a tenant's token.</summary>
+    public static bool ActsWithScimToken => RequestContext.Get(ActorKey) is string actor && actor.StartsWith(TokenActorPrefix, StringComparison.Ordinal);
 
     public static AuditEntry Entry(TimeProvider time, string action, string target) =>
         new(time.GetUtcNow(), RequestContext.Get(ActorKey) as string ?? "system", action, target, RequestContext.Get(RequestKey) as string);
