@@ -1,3 +1,4 @@
+using IdentityDirectory.Scim;
 using IdentityDirectory.Tokens;
 
 namespace IdentityDirectory.Directory;
@@ -117,8 +118,12 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Whether deleting a user or group of the current partition keeps its assignments: only under ActiveDirectory (I-2).</summary>
     Task<DeletionRule> GetDeletionRuleAsync();
 
-    /// <summary>Allows a manual (admin API) write of users, groups or memberships only while automatic provisioning is off (O-4, R-AWS-3).</summary>
-    Task EnsureManualProvisioningAsync();
+    /// <summary>
+    /// Applies a manual (admin API) write of a user, group or membership, only while automatic provisioning is
+    /// off (O-4, R-AWS-3): checked and applied in one turn of the directory, so provisioning cannot be enabled
+    /// in between. Returns the resource written, or null for deletes and membership changes.
+    /// </summary>
+    Task<ScimJson?> ApplyManualChangeAsync(ManualChange change);
 
     /// <summary>The tenant's audit records in order (O-5).</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count);

@@ -355,9 +355,15 @@ public sealed class DirectoryGrain(
         ? new DeletionRule(Partition, directory.State.Source == IdentitySource.ActiveDirectory)
         : new DeletionRule(null, KeepsAssignments: false));
 
-    public Task EnsureManualProvisioningAsync() => Existing().ProvisioningEnabled
-        ? throw new ScimException(409, null, "Automatic provisioning is on: users and groups come from the identity provider.")
-        : Task.CompletedTask;
+    public async Task<ScimJson?> ApplyManualChangeAsync(ManualChange change)
+    {
+        if (Existing().ProvisioningEnabled)
+            throw new ScimException(409, null, "Automatic provisioning is on: users and groups come from the identity provider.");
+        // The write runs within this turn, so provisioning cannot be enabled before it lands; the grains it
+        // calls may call back here (deletion rule, settings), which the call chain allows.
+        using var reentrancy = RequestContext.AllowCallChainReentrancy();
+        return await ManualProvisioning.ApplyAsync(GrainFactory, time, Partition, change);
+    }
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count)
     {

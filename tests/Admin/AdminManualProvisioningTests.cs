@@ -47,4 +47,26 @@ public sealed class AdminManualProvisioningTests(GatewayFixture fixture) : IClas
         await (await admin.DeleteAsync($"tenants/{tenant.TenantId}/users/{scimUser}")).ExpectAsync(HttpStatusCode.Conflict);
         await (await tenant.Client.GetAsync($"Users/{scimUser}")).ExpectAsync(HttpStatusCode.OK);
     }
+
+    // Rule O-4: the check and the write are one call of the directory, so no manual write lands once
+    // automatic provisioning is on, however the two race.
+    [Fact]
+    public async Task NoManualWriteLandsAfterAutomaticProvisioningIsEnabled()
+    {
+        using var admin = await fixture.CreateAdminClientAsync();
+        var tenantId = (await admin.CreateTenantAsync())["tenantId"]!.GetValue<string>();
+
+        var creates = Enumerable.Range(0, 40).Select(_ => admin.PostJsonAsync($"tenants/{tenantId}/users", UniqueUser())).ToList();
+        var enable = admin.PostAsync($"tenants/{tenantId}/provisioning", null);
+        var answers = await Task.WhenAll(creates);
+        await (await enable).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.All(answers, answer => Assert.Contains(answer.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        var audit = (await admin.GetFromJsonAsync<JsonObject>($"tenants/{tenantId}/audit?count=100"))!["entries"]!.AsArray()
+            .Select(entry => entry!["action"]!.GetValue<string>()).ToList();
+        var enabledAt = audit.IndexOf("EnableProvisioning");
+        Assert.True(enabledAt >= 0);
+        Assert.Equal(answers.Count(a => a.StatusCode == HttpStatusCode.Created), audit.Count(action => action == "CreateUser"));
+        Assert.DoesNotContain("CreateUser", audit.Skip(enabledAt));
+    }
 }
