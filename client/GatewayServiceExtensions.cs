@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IdentityDirectory.Gateway.Admin;
+using IdentityDirectory.Gateway.Portal;
 using IdentityDirectory.Gateway.Scim;
 using IdentityDirectory.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -26,11 +27,18 @@ public static class GatewayServiceExtensions
         return services;
     }
 
-    /// <summary>Request ids on every response, and a SCIM 404 for any path the gateway does not serve.</summary>
-    public static WebApplication UseScimGateway(this WebApplication app)
+    /// <summary>
+    /// Everything the gateway serves, whether it runs in a silo's process or as a client of the cluster: request ids
+    /// on every response, the SCIM endpoints, the operator API and its OpenAPI document, the access portal, and a
+    /// SCIM 404 for any path the gateway does not serve.
+    /// </summary>
+    public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseRequestIds();
         app.MapOpenApi("/admin/{documentName}.json");
+        app.MapScimGateway();
+        app.MapOperatorApi();
+        app.MapAccessPortal();
         app.MapFallback((HttpContext context) => ScimResults.Error(
             IdentityDirectory.Scim.ScimException.NotFound($"{context.Request.Path} is not served here.")));
         return app;

@@ -43,7 +43,7 @@ public sealed class TokenCache(
         var now = time.GetUtcNow();
         if (_entries.TryGetValue(tokenKey, out var entry)
             && now < entry.TrustUntil
-            && liveness.GetUtcNow().UtcTicks < Volatile.Read(ref _trustedUntilTicks)
+            && IsConnected
             && CryptographicOperations.FixedTimeEquals(entry.SecretDigest, digest))
         {
             return entry.Partition;
@@ -98,6 +98,9 @@ public sealed class TokenCache(
 
     /// <summary>Completes once the gateway's first subscription is confirmed: from then on the cluster reaches it, and it the cluster.</summary>
     public Task Connected => _connected.Task;
+
+    /// <summary>Whether the last subscription is recent enough for revocations to reach this gateway (and so for it to serve from cache).</summary>
+    public bool IsConnected => liveness.GetUtcNow().UtcTicks < Volatile.Read(ref _trustedUntilTicks);
 
     private async Task SubscribeAsync(IGatewayRegistryGrain registry, ITokenCacheObserver reference)
     {

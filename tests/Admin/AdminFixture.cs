@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace IdentityDirectory.Tests.Admin;
 
 /// <summary>
-/// The embedded product with its operator key: the fixture runs with <c>Embedded:Bootstrap=false</c>, so
+/// The embedded product with its operator key: the fixture runs with <c>Bootstrap:Enabled=false</c>, so
 /// the key is created at start through <see cref="GatewayFixture.OperatorKeyAsync"/> (it is returned only once).
 /// Used as the "admin" collection fixture and, per class, by tests that move the clock.
 /// </summary>

@@ -34,7 +34,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>Configuration of the product under test; throttling is off unless a test class turns it on.</summary>
     protected Dictionary<string, string> Settings { get; } = new()
     {
-        ["Embedded:Bootstrap"] = "false",
+        ["Bootstrap:Enabled"] = "false",
         ["Scim:Throttle:ReadsPerSecond"] = "0",
         ["Scim:Throttle:WritesPerSecond"] = "0",
         ["Scim:Throttle:MembershipChangesPerSecond"] = "0",

@@ -27,7 +27,22 @@ public sealed class ProductProcess : IAsyncDisposable
     /// <summary>Starts the product on <paramref name="dataDirectory"/> with the SCIM throttle off.</summary>
     /// <param name="ownsDirectory">whether the directory goes when this product is disposed (the last start on it).</param>
     /// <param name="settings">further command-line settings (<c>--Key value</c>), which win over the ones above.</param>
-    public static ProductProcess Start(string dataDirectory, bool ownsDirectory, params string[] settings)
+    public static ProductProcess Start(string dataDirectory, bool ownsDirectory, params string[] settings) =>
+        Launch("IdentityDirectory.Silo.dll", ownsDirectory ? dataDirectory : null,
+        [
+            "--Storage:Path", Path.Combine(dataDirectory, "directory.db"),
+            "--Orleans:SiloPort", FreePorts.Next().ToString(),
+            "--Orleans:GatewayPort", FreePorts.Next().ToString(),
+            "--Scim:Throttle:ReadsPerSecond", "0",
+            "--Scim:Throttle:WritesPerSecond", "0",
+            "--Scim:Throttle:MembershipChangesPerSecond", "0",
+            ..settings,
+        ]);
+
+    /// <summary>A gateway alone (gateway/), an Orleans client of the cluster its <paramref name="settings"/> name.</summary>
+    public static ProductProcess StartGateway(params string[] settings) => Launch("IdentityDirectory.GatewayHost.dll", null, settings);
+
+    private static ProductProcess Launch(string assembly, string? ownedDirectory, IEnumerable<string> settings)
     {
         var port = FreePorts.Next();
         var start = new ProcessStartInfo(DotnetHost())
@@ -36,27 +51,41 @@ public sealed class ProductProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])
-                 [
-                     Path.Combine(AppContext.BaseDirectory, "IdentityDirectory.Silo.dll"),
-                     "--Port", port.ToString(),
-                     "--Storage:Path", Path.Combine(dataDirectory, "directory.db"),
-                     "--Orleans:SiloPort", FreePorts.Next().ToString(),
-                     "--Orleans:GatewayPort", FreePorts.Next().ToString(),
-                     "--Scim:Throttle:ReadsPerSecond", "0",
-                     "--Scim:Throttle:WritesPerSecond", "0",
-                     "--Scim:Throttle:MembershipChangesPerSecond", "0",
-                     ..settings,
-                 ])
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, assembly), "--Port", port.ToString(), ..settings])
             start.ArgumentList.Add(argument);
         var process = new Process { StartInfo = start };
-        var product = new ProductProcess(process, new Uri($"http://127.0.0.1:{port}/"), ownsDirectory ? dataDirectory : null);
+        var product = new ProductProcess(process, new Uri($"http://127.0.0.1:{port}/"), ownedDirectory);
         process.OutputDataReceived += (_, line) => product.Received(line.Data);
         process.ErrorDataReceived += (_, line) => product.Received(line.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return product;
+    }
+
+    /// <summary>Waits until <c>/readyz</c> answers 200; fails if it does not within the start limit.</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartLimit)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The process exited with {_process.ExitCode} before it was ready.");
+            try
+            {
+                if ((await client.GetAsync("readyz")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The process did not become ready.");
     }
 
     /// <summary>The text after <paramref name="prefix"/> on the first printed line that starts with it; fails if the product exits first.</summary>

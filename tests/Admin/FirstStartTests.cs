@@ -1,6 +1,6 @@
 using System.Net;
 using IdentityDirectory.Directory;
-using IdentityDirectory.Silo.Hosting;
+using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Tokens;
 using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
@@ -8,7 +8,7 @@ using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
 namespace IdentityDirectory.Tests.Admin;
 
 /// <summary>What the embedded product prints at its first and later starts (README: the start command).</summary>
-public sealed class EmbeddedBootstrapTests
+public sealed class FirstStartTests
 {
     private static string? ValueOf(IReadOnlyList<string> lines, string label) =>
         lines.SingleOrDefault(line => line.StartsWith(label + ": ", StringComparison.Ordinal))?[(label.Length + 2)..];
@@ -22,7 +22,7 @@ public sealed class EmbeddedBootstrapTests
         {
             await first.InitializeAsync();
             var baseUrl = first.BaseAddress.ToString().TrimEnd('/');
-            var lines = await EmbeddedBootstrap.DescribeAsync(first.Grains, baseUrl);
+            var lines = await FirstStart.DescribeAsync(first.Grains, baseUrl);
 
             // Rules T-1, T-2: the first start shows the operator key, the demo tenant's endpoint and its token, once.
             Assert.Equal($"{baseUrl}/admin/", ValueOf(lines, "Admin URL"));
@@ -37,7 +37,7 @@ public sealed class EmbeddedBootstrapTests
         await second.InitializeAsync();
         var secondBase = second.BaseAddress.ToString().TrimEnd('/');
         var tenantId = new Uri(endpoint).Segments[1].TrimEnd('/');
-        var again = await EmbeddedBootstrap.DescribeAsync(second.Grains, secondBase);
+        var again = await FirstStart.DescribeAsync(second.Grains, secondBase);
         Assert.Equal("shown at first start (only its hash is stored)", ValueOf(again, "Operator key"));
         Assert.Equal($"{secondBase}/{tenantId}/scim/v2", ValueOf(again, "SCIM endpoint"));
         Assert.StartsWith("shown at first start", ValueOf(again, "SCIM token"));
@@ -47,13 +47,13 @@ public sealed class EmbeddedBootstrapTests
         Assert.True(ScimToken.TryParse(token, out var tokenId, out _));
         await demo.DeleteTokenAsync(tokenId);
         await demo.DisableProvisioningAsync();
-        var provisioningOff = await EmbeddedBootstrap.DescribeAsync(second.Grains, secondBase);
+        var provisioningOff = await FirstStart.DescribeAsync(second.Grains, secondBase);
         Assert.Null(ValueOf(provisioningOff, "SCIM endpoint"));
         Assert.StartsWith("automatic provisioning is off", ValueOf(provisioningOff, $"Demo tenant {tenantId}"));
 
         // A deleted demo tenant is not pointed at any more, and not created again behind the operator's back.
         await demo.DeleteAsync();
-        var afterDeletion = await EmbeddedBootstrap.DescribeAsync(second.Grains, secondBase);
+        var afterDeletion = await FirstStart.DescribeAsync(second.Grains, secondBase);
         Assert.Null(ValueOf(afterDeletion, "SCIM endpoint"));
         Assert.Null(ValueOf(afterDeletion, "SCIM token"));
         Assert.Equal("deleted; create tenants with the admin API", ValueOf(afterDeletion, $"Demo tenant {tenantId}"));
@@ -66,9 +66,9 @@ public sealed class EmbeddedBootstrapTests
         await using var product = new ProductOnDirectory(TestDirectories.New(), ownsDirectory: true);
         await product.InitializeAsync();
         var baseUrl = product.BaseAddress.ToString().TrimEnd('/');
-        var lost = ValueOf(await EmbeddedBootstrap.DescribeAsync(product.Grains, baseUrl), "Operator key")!;
+        var lost = ValueOf(await FirstStart.DescribeAsync(product.Grains, baseUrl), "Operator key")!;
 
-        var reset = ValueOf(await EmbeddedBootstrap.DescribeAsync(product.Grains, baseUrl, resetOperatorKey: true), "Operator key")!;
+        var reset = ValueOf(await FirstStart.DescribeAsync(product.Grains, baseUrl, resetOperatorKey: true), "Operator key")!;
 
         // Rule O-1: the printed key opens the admin API, the lost one no longer does.
         Assert.NotEqual(lost, reset);

@@ -2,21 +2,24 @@ using IdentityDirectory.Directory;
 using IdentityDirectory.Operator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
-namespace IdentityDirectory.Silo.Hosting;
+namespace IdentityDirectory.Gateway.Hosting;
 
 /// <summary>
-/// First start of the embedded product: creates the operator key and a demo tenant (ExternalIdp,
-/// provisioning enabled) and prints the secrets once. Later starts print where things are and say
-/// that the secrets were shown before; only their hashes are stored. A start with
-/// <c>--Operator:ResetKey true</c> replaces the operator key and prints the new one: the way back in
-/// for whoever runs the product when the key is lost.
+/// First start of the product (embedded, or the first gateway of a cluster): creates the operator key and a
+/// demo tenant (ExternalIdp, provisioning enabled) and prints the secrets once. Later starts, and gateways
+/// that start beside the first, print where things are and say that the secrets were shown before; only
+/// their hashes are stored. A start with <c>--Operator:ResetKey true</c> replaces the operator key and prints
+/// the new one: the way back in for whoever runs the product when the key is lost. Off with
+/// <c>Bootstrap:Enabled false</c>.
 /// </summary>
-public sealed class EmbeddedBootstrap(IGrainFactory grains, IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration) : IHostedService
+public sealed class FirstStart(IGrainFactory grains, IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (configuration.GetValue("Embedded:Bootstrap", true))
+        if (configuration.GetValue("Bootstrap:Enabled", true))
             lifetime.ApplicationStarted.Register(() => _ = RunAsync());
         return Task.CompletedTask;
     }
@@ -45,6 +48,12 @@ public sealed class EmbeddedBootstrap(IGrainFactory grains, IServer server, IHos
         };
         if (bootstrap.DemoTenantId is not { } tenantId)
         {
+            // Only the start that created the operator key creates the demo tenant, so gateways starting together make one.
+            if (bootstrap.OperatorKey is null)
+            {
+                lines.Add("Demo tenant: none; create tenants with the admin API");
+                return lines;
+            }
             tenantId = Guid.NewGuid().ToString();
             var directory = grains.GetGrain<IDirectoryGrain>(tenantId);
             await directory.CreateAsync(new TenantSpec("Demo", IdentitySource.ExternalIdp, "Demo IdP"));

@@ -1,0 +1,41 @@
+using System.Net;
+
+namespace IdentityDirectory.GatewayHost;
+
+/// <summary>
+/// How a gateway finds the silos: through the cluster's membership table on PostgreSQL (<c>Storage:Provider</c>
+/// <c>Postgres</c>, <c>Storage:ConnectionString</c>), or, for an embedded silo on the same machine, at its
+/// gateway port (<c>Storage:Provider</c> <c>Sqlite</c>, <c>Orleans:GatewayPort</c>). The cluster and service
+/// ids must be the silos' (<c>Orleans:ClusterId</c>, <c>Orleans:ServiceId</c>).
+/// </summary>
+public static class ClusterClientExtensions
+{
+    public static WebApplicationBuilder AddClusterClient(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var provider = configuration["Storage:Provider"] ?? "Postgres";
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<Orleans.Configuration.ClusterOptions>(options =>
+            {
+                options.ClusterId = configuration["Orleans:ClusterId"] ?? "identity-directory";
+                options.ServiceId = configuration["Orleans:ServiceId"] ?? "identity-directory";
+            });
+            if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+            {
+                var connectionString = configuration["Storage:ConnectionString"]
+                    ?? throw new InvalidOperationException("Storage:ConnectionString names the cluster's PostgreSQL database.");
+                client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = "Npgsql";
+                    options.ConnectionString = connectionString;
+                });
+            }
+            else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+                client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, configuration.GetValue("Orleans:GatewayPort", 30000)));
+            else
+                throw new InvalidOperationException($"Storage:Provider '{provider}' is not one of Postgres, Sqlite.");
+        });
+        return builder;
+    }
+}
