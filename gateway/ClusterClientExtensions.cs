@@ -1,3 +1,4 @@
+using IdentityDirectory.Gateway.Hosting;
 using System.Net;
 
 namespace IdentityDirectory.GatewayHost;
@@ -16,6 +17,8 @@ public static class ClusterClientExtensions
         var provider = configuration["Storage:Provider"] ?? "Postgres";
         builder.UseOrleansClient(client =>
         {
+            if (TelemetryExtensions.IsEnabled(configuration))
+                client.AddActivityPropagation();
             client.Configure<Orleans.Configuration.ClusterOptions>(options =>
             {
                 options.ClusterId = configuration["Orleans:ClusterId"] ?? "identity-directory";

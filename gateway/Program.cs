@@ -6,10 +6,12 @@ using IdentityDirectory.GatewayHost;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? $"http://127.0.0.1:{builder.Configuration.GetValue("Port", 5000)}");
 builder.AddClusterClient();
+builder.AddDirectoryTelemetry();
 builder.Services.AddScimGateway();
 builder.Services.AddHostedService<FirstStart>();
 
 var app = builder.Build();
 app.MapGateway();
+app.MapMetricsEndpoint();
 app.MapGatewayHealthEndpoints();
 app.Run();

@@ -19,6 +19,7 @@ var app = builder.Build();
 app.MapOperatorDashboard();
 if (hostsGateway)
     app.MapGateway();
+app.MapMetricsEndpoint();
 app.MapHealthEndpoints();
 app.Run();
 

@@ -14,7 +14,7 @@ namespace IdentityDirectory.Telemetry;
 /// </summary>
 public sealed class DirectoryMetrics
 {
-    public const string MeterName = "IdentityDirectory";
+    public const string MeterName = DirectoryMeter.Name;
 
     private readonly Histogram<double> _storeDuration;
     private readonly Histogram<int> _commitWrites;

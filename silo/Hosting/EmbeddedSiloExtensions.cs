@@ -3,6 +3,7 @@ using IdentityDirectory.Store;
 using IdentityDirectory.Telemetry;
 using IdentityDirectory.Tokens;
 using IdentityDirectory.Webhooks;
+using IdentityDirectory.Gateway.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
