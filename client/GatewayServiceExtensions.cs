@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IdentityDirectory.Gateway.Admin;
+using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Gateway.Portal;
 using IdentityDirectory.Gateway.Scim;
 using IdentityDirectory.Tokens;
@@ -22,8 +23,10 @@ public static class GatewayServiceExtensions
         services.AddSingleton<ScimThrottle>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(TokenCacheTimes.LivenessClock, TimeProvider.System);
+        services.AddSingleton<ClusterSubscription>();
+        services.AddHostedService(provider => provider.GetRequiredService<ClusterSubscription>());
         services.AddSingleton<TokenCache>();
-        services.AddHostedService(provider => provider.GetRequiredService<TokenCache>());
+        services.AddSingleton<TenantSettingsCache>();
         return services;
     }
 

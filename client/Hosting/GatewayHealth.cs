@@ -1,4 +1,3 @@
-using IdentityDirectory.Gateway.Scim;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -17,16 +16,16 @@ public static class GatewayHealth
     public static WebApplication MapGatewayHealthEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", (IHostApplicationLifetime lifetime, TokenCache tokens) =>
-            Problem(lifetime, tokens) is { } problem
+        app.MapGet("/readyz", (IHostApplicationLifetime lifetime, ClusterSubscription cluster) =>
+            Problem(lifetime, cluster) is { } problem
                 ? Results.Text($"not ready: {problem}", statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Text("ready"));
         return app;
     }
 
-    private static string? Problem(IHostApplicationLifetime lifetime, TokenCache tokens) =>
+    private static string? Problem(IHostApplicationLifetime lifetime, ClusterSubscription cluster) =>
         !lifetime.ApplicationStarted.IsCancellationRequested ? "starting"
         : lifetime.ApplicationStopping.IsCancellationRequested ? "stopping"
-        : !tokens.IsConnected ? "not connected to the cluster"
+        : !cluster.IsConnected ? "not connected to the cluster"
         : null;
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using IdentityDirectory.Directory;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Throttling;
 using Microsoft.AspNetCore.Http;
@@ -10,27 +8,15 @@ namespace IdentityDirectory.Gateway.Scim;
 /// <summary>
 /// SCIM rate limits per tenant (R-GEN-7): every authenticated request spends a read or a write of its
 /// tenant's budget, which one grain per tenant keeps (<see cref="ITenantRateGrain"/>), so the budget is the
-/// tenant's, not this gateway's. Whether a tenant has limits at all is re-read every half minute, so a
-/// tenant without limits (0 = off, O-3) costs no call per request.
+/// tenant's, not this gateway's. A tenant without limits (0 = off, O-3) costs no call per request.
 /// </summary>
-public sealed class ScimThrottle(IGrainFactory grains, TimeProvider time)
+public sealed class ScimThrottle(IGrainFactory grains, TenantSettingsCache settings)
 {
-    private static readonly TimeSpan SettingsLifetime = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (bool Limited, long ReadAt)> _tenants = new();
-
     /// <summary>Takes one read or write of the tenant's budget; null when allowed, else the wait.</summary>
-    public async ValueTask<TimeSpan?> TryTakeAsync(string tenantId, bool write)
-    {
-        var now = time.GetTimestamp();
-        if (!_tenants.TryGetValue(tenantId, out var tenant) || time.GetElapsedTime(tenant.ReadAt, now) > SettingsLifetime)
-        {
-            var settings = await grains.GetGrain<IDirectoryGrain>(tenantId).GetSettingsAsync();
-            _tenants[tenantId] = tenant = (!settings.Rates.Unlimited, now);
-        }
-        return tenant.Limited
-            ? await grains.GetGrain<ITenantRateGrain>(tenantId).TryTakeAsync(write ? RateKind.Write : RateKind.Read)
-            : null;
-    }
+    public async ValueTask<TimeSpan?> TryTakeAsync(string tenantId, bool write) =>
+        (await settings.GetAsync(tenantId)).Rates.Unlimited
+            ? null
+            : await grains.GetGrain<ITenantRateGrain>(tenantId).TryTakeAsync(write ? RateKind.Write : RateKind.Read);
 }
 
 /// <summary>Runs after authentication, so only a tenant's own authenticated calls spend its budget; an empty bucket is 429 with Retry-After.</summary>

@@ -1,36 +1,35 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Tokens;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace IdentityDirectory.Gateway.Scim;
 
 /// <summary>
 /// The tokens this gateway has seen validated, so that a SCIM request need not call the token's grain
 /// (docs/decisions.md, "Validated tokens are cached per gateway"). An entry keeps a digest of the secret,
-/// never the secret. A revocation reaches the cache through <see cref="IGatewayRegistryGrain"/>, to which
-/// the cache subscribes at start and every <see cref="TokenCacheTimes.Refresh"/>; answers are trusted only
-/// while the last subscription is younger than <see cref="TokenCacheTimes.Trusted"/>, since the registry
-/// forgets a gateway that stopped renewing. A drop moves <see cref="_drops"/> on, and an answer is kept only
-/// if no drop came in while it was on its way, so a revocation cannot be undone by a validation that started
-/// before it.
+/// never the secret. A revocation reaches the cache through the gateway's <see cref="ClusterSubscription"/>;
+/// answers are trusted only while it is connected. A drop moves <see cref="_drops"/> on, and an answer is kept
+/// only if no drop came in while it was on its way, so a revocation cannot be undone by a validation that
+/// started before it.
 /// </summary>
-public sealed class TokenCache(
-    IGrainFactory grains,
-    TimeProvider time,
-    [FromKeyedServices(TokenCacheTimes.LivenessClock)] TimeProvider liveness,
-    ILogger<TokenCache> logger) : BackgroundService, ITokenCacheObserver
+public sealed class TokenCache
 {
-    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly ClusterSubscription _subscription;
     private long _drops;
-    private long _trustedUntilTicks; // UTC ticks; 0 until the first subscription is confirmed
 
     private sealed record Entry(byte[] SecretDigest, string Partition, DateTimeOffset TrustUntil);
+
+    public TokenCache(TimeProvider time, ClusterSubscription subscription)
+    {
+        _time = time;
+        _subscription = subscription;
+        subscription.TokenDropped += Drop;
+    }
 
     /// <summary>
     /// The partition the token <paramref name="tokenKey"/> opens with <paramref name="secret"/>, from
@@ -40,10 +39,10 @@ public sealed class TokenCache(
     public async ValueTask<string?> ValidateAsync(string tokenKey, string secret, Func<string, string, Task<TokenGrant?>> askGrain)
     {
         var digest = Digest(secret);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (_entries.TryGetValue(tokenKey, out var entry)
             && now < entry.TrustUntil
-            && IsConnected
+            && _subscription.IsConnected
             && CryptographicOperations.FixedTimeEquals(entry.SecretDigest, digest))
         {
             return entry.Partition;
@@ -61,60 +60,12 @@ public sealed class TokenCache(
         return grant.Partition;
     }
 
-    public Task DropAsync(string tokenKey)
+    private void Drop(string tokenKey)
     {
         lock (_gate)
         {
             _drops++;
             _entries.TryRemove(tokenKey, out _);
-        }
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Keeps the subscription to the registry alive; answers are trusted only while it is.</summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var reference = grains.CreateObjectReference<ITokenCacheObserver>(this);
-        var registry = grains.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key);
-        using var timer = new PeriodicTimer(TokenCacheTimes.Refresh, liveness);
-        try
-        {
-            do
-            {
-                await SubscribeAsync(registry, reference);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            Volatile.Write(ref _trustedUntilTicks, 0);
-            await registry.UnsubscribeAsync(reference).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
-            grains.DeleteObjectReference<ITokenCacheObserver>(reference);
-        }
-    }
-
-    /// <summary>Completes once the gateway's first subscription is confirmed: from then on the cluster reaches it, and it the cluster.</summary>
-    public Task Connected => _connected.Task;
-
-    /// <summary>Whether the last subscription is recent enough for revocations to reach this gateway (and so for it to serve from cache).</summary>
-    public bool IsConnected => liveness.GetUtcNow().UtcTicks < Volatile.Read(ref _trustedUntilTicks);
-
-    private async Task SubscribeAsync(IGatewayRegistryGrain registry, ITokenCacheObserver reference)
-    {
-        var asked = liveness.GetUtcNow();
-        try
-        {
-            await registry.SubscribeAsync(reference);
-            Volatile.Write(ref _trustedUntilTicks, (asked + TokenCacheTimes.Trusted).UtcTicks);
-            _connected.TrySetResult();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Answers stay trusted until the last confirmed subscription lapses; then every request asks its token's grain.
-            logger.LogWarning(e, "The gateway could not renew its subscription for token revocations");
         }
     }
 

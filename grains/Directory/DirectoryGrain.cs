@@ -338,6 +338,8 @@ public sealed class DirectoryGrain(
         await store.SetQuotasAsync(Partition, effective.UserQuota, effective.GroupQuota);
         await directory.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantRateGrain>(TenantId).ApplyAsync(effective.Rates);
+        // Gateways read settings again within half a minute anyway; told now, they apply the change at once.
+        await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).ForgetTenantEverywhereAsync(TenantId);
         await AuditAsync("UpdateSettings", $"Tenant/{TenantId}");
         return effective;
     }

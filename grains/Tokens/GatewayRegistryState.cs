@@ -1,8 +1,8 @@
 namespace IdentityDirectory.Tokens;
 
-/// <summary>The subscribed gateways' caches; kept so a registry that moved to another silo still reaches them.</summary>
+/// <summary>The subscribed gateways; kept so a registry that moved to another silo still reaches them.</summary>
 [GenerateSerializer, Alias("IdentityDirectory.GatewayRegistryState")]
 public sealed class GatewayRegistryState
 {
-    [Id(0)] public List<ITokenCacheObserver> Caches { get; set; } = [];
+    [Id(0)] public List<IGatewayObserver> Gateways { get; set; } = [];
 }

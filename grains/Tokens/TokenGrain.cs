@@ -77,7 +77,7 @@ public sealed class TokenGrain(
         // was answered before cannot fill a gateway's cache once that gateway has dropped the token.
         try
         {
-            return await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).DropEverywhereAsync(this.GetPrimaryKeyString());
+            return await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).DropTokenEverywhereAsync(this.GetPrimaryKeyString());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -77,4 +77,21 @@ public sealed class AdminSettingsTests(GatewayFixture fixture) : IClassFixture<G
         Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
     }
+
+    // Rules O-3, R-GEN-7: a changed rate limit reaches the gateways when it is saved, not half a minute later.
+    [Fact]
+    public async Task ChangedRateLimitAppliesToTheNextRequest()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = await fixture.CreateAdminClientAsync();
+        for (var i = 0; i < 3; i++)
+            await (await tenant.Client.GetAsync("ServiceProviderConfig")).ExpectAsync(HttpStatusCode.OK);
+
+        await (await admin.PatchAsJsonAsync($"tenants/{tenant.TenantId}/settings", new { readsPerSecond = 1 })).ExpectAsync(HttpStatusCode.OK);
+        await (await tenant.Client.GetAsync("ServiceProviderConfig")).ExpectAsync(HttpStatusCode.OK);
+        await (await tenant.Client.GetAsync("ServiceProviderConfig")).ExpectErrorAsync(HttpStatusCode.TooManyRequests);
+
+        await (await admin.PatchAsJsonAsync($"tenants/{tenant.TenantId}/settings", new { readsPerSecond = 0 })).ExpectAsync(HttpStatusCode.OK);
+        await (await tenant.Client.GetAsync("ServiceProviderConfig")).ExpectAsync(HttpStatusCode.OK);
+    }
 }

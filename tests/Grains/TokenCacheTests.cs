@@ -15,25 +15,16 @@ public sealed class TokenCacheTests(ClusterFixture fixture) : IAsyncLifetime
 {
     private IGrainFactory Grains => fixture.Client;
 
-    private IReadOnlyList<TokenCache> Gateways { get; set; } = [];
+    private IReadOnlyList<ClientGateway> _gateways = [];
 
-    public async Task InitializeAsync()
-    {
-        Gateways = [fixture.NewGatewayTokenCache(), fixture.NewGatewayTokenCache()];
-        foreach (var gateway in Gateways)
-        {
-            await gateway.StartAsync(CancellationToken.None);
-            await gateway.Connected;
-        }
-    }
+    private IReadOnlyList<TokenCache> Gateways => _gateways.Select(gateway => gateway.Tokens).ToList();
+
+    public async Task InitializeAsync() => _gateways = [await fixture.StartGatewayAsync(), await fixture.StartGatewayAsync()];
 
     public async Task DisposeAsync()
     {
-        foreach (var gateway in Gateways)
-        {
-            await gateway.StopAsync(CancellationToken.None);
-            gateway.Dispose();
-        }
+        foreach (var gateway in _gateways)
+            await gateway.DisposeAsync();
     }
 
     /// <summary>A token's grain, counting how often a cache had to ask it.</summary>
@@ -180,9 +171,9 @@ public sealed class TokenCacheTests(ClusterFixture fixture) : IAsyncLifetime
 
         // A gateway subscribed for revocations, then vanished without a word: the deletion cannot be confirmed everywhere.
         var registry = Grains.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key);
-        var vanished = fixture.Client.CreateObjectReference<ITokenCacheObserver>(new VanishedGateway());
+        var vanished = fixture.Client.CreateObjectReference<IGatewayObserver>(new VanishedGateway());
         await registry.SubscribeAsync(vanished);
-        fixture.Client.DeleteObjectReference<ITokenCacheObserver>(vanished);
+        fixture.Client.DeleteObjectReference<IGatewayObserver>(vanished);
         try
         {
             var error = await GrainScim.ExpectScimErrorAsync(() => directory.DeleteTokenAsync(tokenId), 503);
@@ -201,8 +192,10 @@ public sealed class TokenCacheTests(ClusterFixture fixture) : IAsyncLifetime
         await directory.CreateTokenAsync(); // T-4: the deleted token no longer counts
     }
 
-    private sealed class VanishedGateway : ITokenCacheObserver
+    private sealed class VanishedGateway : IGatewayObserver
     {
-        public Task DropAsync(string tokenKey) => Task.CompletedTask;
+        public Task DropTokenAsync(string tokenKey) => Task.CompletedTask;
+
+        public Task ForgetTenantAsync(string tenantId) => Task.CompletedTask;
     }
 }

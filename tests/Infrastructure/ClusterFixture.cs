@@ -1,8 +1,10 @@
 using IdentityDirectory.Silo.Hosting;
+using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Gateway.Scim;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -50,9 +52,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
-    /// <summary>The token cache of a gateway that is a plain Orleans client of this cluster; start it to subscribe it.</summary>
-    public TokenCache NewGatewayTokenCache() =>
-        new(Client, Time, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenCache>.Instance);
+    /// <summary>A gateway that is a plain Orleans client of this cluster, connected: its subscription is confirmed.</summary>
+    public async Task<ClientGateway> StartGatewayAsync()
+    {
+        var subscription = new ClusterSubscription(Client, TimeProvider.System, NullLogger<ClusterSubscription>.Instance);
+        await subscription.StartAsync(CancellationToken.None);
+        await subscription.Connected;
+        return new ClientGateway(subscription, new TokenCache(Time, subscription));
+    }
 
     /// <summary>A connection to the shared database file, for reading what the silos stored.</summary>
     public SqliteConnection OpenDatabase()
@@ -74,6 +81,16 @@ public sealed class ClusterFixture : IAsyncLifetime
         catch (IOException)
         {
         }
+    }
+}
+
+/// <summary>What a gateway that is a client of the cluster holds: its subscription and its token cache.</summary>
+public sealed record ClientGateway(ClusterSubscription Subscription, TokenCache Tokens) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await Subscription.StopAsync(CancellationToken.None);
+        Subscription.Dispose();
     }
 }
 
