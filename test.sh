@@ -8,6 +8,10 @@ cd "$(dirname "$0")"
 results="$(pwd)/TestResults"
 rm -rf "$results"
 
+# docker-compose validates docker-compose.yml without a Docker engine.
+if ! command -v docker-compose >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+fi
 if ! scripts/postgres-throwaway.sh install; then
   echo "0 passed, 1 failed"
   exit 1

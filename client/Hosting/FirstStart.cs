@@ -76,8 +76,11 @@ public sealed class FirstStart(IGrainFactory grains, IServer server, IHostApplic
         return lines;
     }
 
+    /// <summary>Where clients reach this gateway: <c>PublicBaseUrl</c> when set (behind a proxy or a port mapping), else the address it listens on.</summary>
     private string BaseUrl()
     {
+        if (configuration["PublicBaseUrl"] is { Length: > 0 } configured)
+            return configured.TrimEnd('/');
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5000";
         return address.Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://localhost", "://127.0.0.1").TrimEnd('/');
     }

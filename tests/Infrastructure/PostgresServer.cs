@@ -35,7 +35,7 @@ public static class PostgresServer
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given)
             return given;
-        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres-throwaway.sh");
+        var script = Path.Combine(Repository.Root, "scripts", "postgres-throwaway.sh");
         var directory = Path.Combine(Path.GetTempPath(), $"idir-test-postgres-{Environment.ProcessId}");
         var port = FreePorts.Next();
         Run(script, "install");
@@ -65,13 +65,5 @@ public static class PostgresServer
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} failed: {error}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Directory.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found above the test binaries.");
     }
 }
