@@ -6,7 +6,7 @@ using IdentityDirectory.Silo.Hosting;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? $"http://127.0.0.1:{builder.Configuration.GetValue("Port", 5000)}");
 var hostsGateway = SiloRole.HostsGateway(builder.Configuration);
-builder.AddEmbeddedDirectory();
+builder.AddDirectorySilo();
 builder.AddDirectoryTelemetry();
 builder.Services.AddHealthEndpoints();
 if (hostsGateway)

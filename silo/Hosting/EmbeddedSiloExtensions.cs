@@ -20,8 +20,7 @@ public static class EmbeddedSiloExtensions
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString();
 
-        builder.Services.AddOptions<DirectoryOptions>().BindConfiguration("Directory").BindConfiguration("Scim:Throttle");
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Operator");
+        builder.Services.BindDirectoryOptions();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
@@ -30,12 +29,27 @@ public static class EmbeddedSiloExtensions
                 serviceId: "identity-directory",
                 clusterId: "embedded");
             silo.AddSqliteDirectory(connectionString);
-            if (TelemetryExtensions.IsEnabled(configuration))
-                silo.AddActivityPropagation();
-            if (OperatorDashboard.IsEnabled(configuration))
-                silo.AddDashboard();
+            silo.AddDiagnostics(configuration);
         });
         return builder;
+    }
+
+    /// <summary>The product's options from their settings sections, in either mode.</summary>
+    public static IServiceCollection BindDirectoryOptions(this IServiceCollection services)
+    {
+        services.AddOptions<DirectoryOptions>().BindConfiguration("Directory").BindConfiguration("Scim:Throttle");
+        services.AddOptions<WebhookOptions>().BindConfiguration("Operator");
+        return services;
+    }
+
+    /// <summary>Trace propagation across grain calls when telemetry is on, and the dashboard when it is enabled.</summary>
+    public static ISiloBuilder AddDiagnostics(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        if (TelemetryExtensions.IsEnabled(configuration))
+            silo.AddActivityPropagation();
+        if (OperatorDashboard.IsEnabled(configuration))
+            silo.AddDashboard();
+        return silo;
     }
 
     /// <summary>
@@ -48,11 +62,11 @@ public static class EmbeddedSiloExtensions
         SqliteOrleansSchema.Apply(connectionString);
         silo.Services.AddSingleton<IDirectoryStore>(services => new SqliteDirectoryStore(connectionString, services.GetRequiredService<DirectoryMetrics>()));
         silo.Services.AddDirectoryServices();
-        silo.AddAdoNetGrainStorage(DirectoryStorage.Name, options =>
+        silo.AddExactKeyAdoNetGrainStorage(DirectoryStorage.Name, options => options.Configure(storage =>
         {
-            options.Invariant = SqliteOrleansSchema.Invariant;
-            options.ConnectionString = connectionString;
-        });
+            storage.Invariant = SqliteOrleansSchema.Invariant;
+            storage.ConnectionString = connectionString;
+        }));
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = SqliteOrleansSchema.Invariant;
