@@ -1,4 +1,5 @@
 using IdentityDirectory.Gateway;
+using IdentityDirectory.Gateway.Console;
 using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.GatewayHost;
 
@@ -8,10 +9,12 @@ builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? $"http://127.0.0.1:{bui
 builder.AddClusterClient();
 builder.AddDirectoryTelemetry();
 builder.Services.AddScimGateway();
+builder.Services.AddOperatorConsole();
 builder.Services.AddHostedService<FirstStart>();
 
 var app = builder.Build();
 app.MapGateway();
+app.MapOperatorConsole();
 app.MapMetricsEndpoint();
 app.MapGatewayHealthEndpoints();
 app.Run();

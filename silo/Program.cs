@@ -1,4 +1,5 @@
 using IdentityDirectory.Gateway;
+using IdentityDirectory.Gateway.Console;
 using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Silo.Hosting;
 
@@ -12,13 +13,17 @@ builder.Services.AddHealthEndpoints();
 if (hostsGateway)
 {
     builder.Services.AddScimGateway();
+    builder.Services.AddOperatorConsole();
     builder.Services.AddHostedService<FirstStart>();
 }
 
 var app = builder.Build();
 app.MapOperatorDashboard();
 if (hostsGateway)
+{
     app.MapGateway();
+    app.MapOperatorConsole();
+}
 app.MapMetricsEndpoint();
 app.MapHealthEndpoints();
 app.Run();

@@ -14,8 +14,6 @@ public static class AdminOpenApi
 
 public sealed record CreateTenantRequest(string? DisplayName, IdentitySource? IdentitySource, string? ExternalIdpName);
 
-public sealed record TenantPage(IReadOnlyList<TenantInfo> Tenants, string? Next);
-
 public sealed record ProvisioningEnabled(string ScimEndpoint, string Token, string Note);
 
 public sealed record TokenCreated(string Token, string Note);
@@ -81,12 +79,7 @@ public static class AdminEndpoints
         tenants.MapManualProvisioning();
         tenants.MapAccessAdministration();
         tenants.MapGet("/{tenantId}/events", ListEventsAsync);
-        tenants.MapGet("/{tenantId}/audit", async (string tenantId, IGrainFactory grains, long? after, int? count) =>
-        {
-            var size = AdminPages.Size(count);
-            var entries = await Directory(grains, tenantId).ListAuditAsync(after ?? 0, size);
-            return Results.Ok(new AuditPage(entries, AdminPages.Next(entries, size, e => e.Seq)));
-        });
+        tenants.MapGet("/{tenantId}/audit", ListAuditAsync);
         return app;
     }
 
@@ -99,10 +92,8 @@ public static class AdminEndpoints
 
     private static async Task<IResult> CreateTenantAsync(CreateTenantRequest request, IGrainFactory grains)
     {
-        var tenantId = Guid.NewGuid().ToString();
-        var spec = new TenantSpec(request.DisplayName ?? tenantId, request.IdentitySource ?? IdentitySource.IdentityCenter, request.ExternalIdpName);
-        var tenant = await Directory(grains, tenantId).CreateAsync(spec);
-        return Results.Created($"/admin/tenants/{tenantId}", tenant);
+        var tenant = await TenantCatalog.CreateAsync(grains, request.DisplayName, request.IdentitySource, request.ExternalIdpName);
+        return Results.Created($"/admin/tenants/{tenant.TenantId}", tenant);
     }
 
     private static async Task<IResult> GetTenantAsync(string tenantId, IGrainFactory grains) =>
@@ -110,22 +101,37 @@ public static class AdminEndpoints
             ? Results.Ok(tenant)
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"Tenant {tenantId} not found.");
 
-    private static async Task<IResult> ListTenantsAsync(IGrainFactory grains, string? after, int? count)
+    /// <summary>Tenants with their user and group counts and token reminder; <c>search</c> finds by id or by a part of the name.</summary>
+    private static async Task<IResult> ListTenantsAsync(IGrainFactory grains, string? search, string? after, int? count)
     {
         var size = Math.Clamp(count ?? 50, 1, 500);
         var position = after is null ? 0 : long.TryParse(after, out var parsed) ? parsed : -1;
         if (position < 0)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "'after' must be a value returned as 'next'.");
-        var page = await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).ListTenantsAsync(position, size);
-        var tenants = await Task.WhenAll(page.TenantIds.Select(id => Directory(grains, id).GetAsync()));
-        return Results.Ok(new TenantPage(tenants.OfType<TenantInfo>().ToList(), page.Next?.ToString()));
+        return Results.Ok(await TenantCatalog.ListAsync(grains, search, position, size));
     }
 
-    private static async Task<IResult> ListEventsAsync(string tenantId, IGrainFactory grains, long? after, int? count)
+    /// <summary>In order after <c>after</c>, or with <c>order=newest</c> newest first before <c>before</c>; <c>next</c> continues either way.</summary>
+    private static async Task<IResult> ListEventsAsync(string tenantId, IGrainFactory grains, long? after, long? before, string? order, int? count)
     {
         var size = AdminPages.Size(count);
-        var events = await Directory(grains, tenantId).ListEventsAsync(after ?? 0, size);
+        if (!AdminPages.TryNewestFirst(order, out var newest))
+            return AdminPages.UnknownOrder();
+        var events = newest
+            ? await Directory(grains, tenantId).ListRecentEventsAsync(before ?? long.MaxValue, size)
+            : await Directory(grains, tenantId).ListEventsAsync(after ?? 0, size);
         return Results.Ok(new EventPage(events, AdminPages.Next(events, size, e => e.Seq)));
+    }
+
+    private static async Task<IResult> ListAuditAsync(string tenantId, IGrainFactory grains, long? after, long? before, string? order, int? count)
+    {
+        var size = AdminPages.Size(count);
+        if (!AdminPages.TryNewestFirst(order, out var newest))
+            return AdminPages.UnknownOrder();
+        var entries = newest
+            ? await Directory(grains, tenantId).ListRecentAuditAsync(before ?? long.MaxValue, size)
+            : await Directory(grains, tenantId).ListAuditAsync(after ?? 0, size);
+        return Results.Ok(new AuditPage(entries, AdminPages.Next(entries, size, e => e.Seq)));
     }
 
     private static IDirectoryGrain Directory(IGrainFactory grains, string tenantId) => grains.GetGrain<IDirectoryGrain>(tenantId);

@@ -5,6 +5,7 @@ using IdentityDirectory.Scim;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using static IdentityDirectory.Gateway.Admin.OperatorDirectory;
 
 namespace IdentityDirectory.Gateway.Admin;
 
@@ -13,7 +14,8 @@ public sealed record MemberRequest(string UserId);
 /// <summary>
 /// Manual provisioning by the operator (O-4): users, groups and memberships of a tenant whose
 /// automatic provisioning is off. Bodies and answers are SCIM resources, validated by the same
-/// grains as SCIM writes; while automatic provisioning is on, every write is 409.
+/// grains as SCIM writes; while automatic provisioning is on, every write is 409. The user list
+/// also takes <c>displayName eq "…"</c>, the operator's search.
 /// </summary>
 public static class ManualProvisioningEndpoints
 {
@@ -21,8 +23,7 @@ public static class ManualProvisioningEndpoints
     {
         var users = tenants.MapGroup("/{tenantId}/users");
         users.MapGet("/", async (string tenantId, string? filter, string? cursor, int? count, IGrainFactory grains) =>
-            Json(await grains.GetGrain<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId))
-                .ListUsersAsync(new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
+            Json(await SearchUsersAsync(grains, tenantId, new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
         users.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
             Json((await ApplyAsync(grains, tenantId, ManualAction.CreateUser, body: await ScimBody.ReadAsync(request)))!, StatusCodes.Status201Created));
         users.MapPut("/{id}", async (string tenantId, string id, HttpRequest request, IGrainFactory grains) =>
@@ -35,8 +36,7 @@ public static class ManualProvisioningEndpoints
 
         var groups = tenants.MapGroup("/{tenantId}/groups");
         groups.MapGet("/", async (string tenantId, string? filter, string? cursor, int? count, IGrainFactory grains) =>
-            Json(await grains.GetGrain<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId))
-                .ListGroupsAsync(new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
+            Json(await ListGroupsAsync(grains, tenantId, new ListQuery(filter, null, count?.ToString(), cursor ?? ""))));
         groups.MapPost("/", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
             Json((await ApplyAsync(grains, tenantId, ManualAction.CreateGroup, body: await ScimBody.ReadAsync(request)))!, StatusCodes.Status201Created));
         groups.MapDelete("/{id}", async (string tenantId, string id, IGrainFactory grains) =>
@@ -56,14 +56,6 @@ public static class ManualProvisioningEndpoints
         });
         return tenants;
     }
-
-    private static Task<string> PartitionAsync(IGrainFactory grains, string tenantId) =>
-        grains.GetGrain<IDirectoryGrain>(tenantId).GetPartitionAsync();
-
-    /// <summary>One call of the directory, which checks O-4 and writes in the same turn.</summary>
-    private static Task<ScimJson?> ApplyAsync(IGrainFactory grains, string tenantId, ManualAction action, string? id = null, string? body = null,
-        string? userId = null) =>
-        grains.GetGrain<IDirectoryGrain>(tenantId).ApplyManualChangeAsync(new ManualChange(action, id, body, userId));
 
     private static IResult Json(ScimJson json, int status = StatusCodes.Status200OK) => ScimResults.Json(json, status);
 }

@@ -12,12 +12,16 @@ public static class OperatorKey
 
     /// <param name="acceptBasic">whether the key may also come as the password of HTTP Basic authentication, which is how a browser sends it.</param>
     public static async Task<bool> IsPresentedAsync(HttpRequest request, IGrainFactory grains, bool acceptBasic = false) =>
-        Read(request, acceptBasic) is { } key && await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key);
+        Read(request, acceptBasic) is { } key && await VerifyAsync(grains, key);
+
+    /// <summary>Whether <paramref name="key"/> is the operator key, as the operator grain judges it; an overlong one is not asked about.</summary>
+    public static async Task<bool> VerifyAsync(IGrainFactory grains, string key) =>
+        key.Length is > 0 and <= MaxLength && await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key);
 
     private static string? Read(HttpRequest request, bool acceptBasic)
     {
         if (BearerToken.TryRead(request, out var bearer))
-            return bearer.Length <= MaxLength ? bearer : null;
+            return bearer;
         if (!acceptBasic || !AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
             || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is not { Length: <= 2 * MaxLength } encoded)
             return null;
@@ -26,6 +30,6 @@ public static class OperatorKey
             return null;
         var credentials = Encoding.UTF8.GetString(decoded[..length]);
         var password = credentials[(credentials.IndexOf(':') + 1)..];
-        return credentials.Contains(':') && password.Length is > 0 and <= MaxLength ? password : null;
+        return credentials.Contains(':') ? password : null;
     }
 }

@@ -29,7 +29,7 @@ public sealed class FirstStart(IGrainFactory grains, IServer server, IHostApplic
     private async Task RunAsync()
     {
         foreach (var line in await DescribeAsync(grains, BaseUrl(), configuration.GetValue("Operator:ResetKey", false)))
-            Console.WriteLine(line);
+            System.Console.WriteLine(line); // System's: IdentityDirectory.Gateway.Console is the operator console
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ public sealed record TenantInfo(
     [property: Id(3)] IdentitySource Source,
     [property: Id(4)] bool ProvisioningEnabled,
     [property: Id(5)] IReadOnlyList<string> TokenIds,
-    [property: Id(6)] DateTimeOffset CreatedAt);
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] string? ExternalIdpName = null);
 
 /// <summary>The endpoint and first token, returned once when provisioning is enabled (T-1).</summary>
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.ProvisioningGrant")]
@@ -50,6 +51,14 @@ public sealed record TokenOverview(
     [property: Id(0)] IReadOnlyList<TokenView> Tokens,
     [property: Id(1)] bool Reminder);
 
+/// <summary>A tenant as the operator's list shows it: how many users and groups it holds and whether a token needs rotation (T-9).</summary>
+[GenerateSerializer, Immutable, Alias("IdentityDirectory.TenantSummary")]
+public sealed record TenantSummary(
+    [property: Id(0)] TenantInfo Tenant,
+    [property: Id(1)] int Users,
+    [property: Id(2)] int Groups,
+    [property: Id(3)] bool TokenReminder);
+
 /// <summary>One tenant's directory, keyed by tenant id: the authority for tenant-wide switches.</summary>
 public interface IDirectoryGrain : IGrainWithStringKey
 {
@@ -58,6 +67,9 @@ public interface IDirectoryGrain : IGrainWithStringKey
 
     /// <summary>The tenant, or null when there is none.</summary>
     Task<TenantInfo?> GetAsync();
+
+    /// <summary>The tenant with its user and group counts and its token reminder (T-9), or null when there is none.</summary>
+    Task<TenantSummary?> SummarizeAsync();
 
     /// <summary>Turns automatic provisioning on and issues the first token (T-1, T-3, I-9).</summary>
     Task<ProvisioningGrant> EnableProvisioningAsync(string publicBaseUrl);
@@ -130,4 +142,10 @@ public interface IDirectoryGrain : IGrainWithStringKey
 
     /// <summary>The tenant's health events in order, after position <paramref name="after"/> (T-8).</summary>
     Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(long after, int count);
+
+    /// <summary>The tenant's audit records newest first, before position <paramref name="before"/> (O-5).</summary>
+    Task<IReadOnlyList<AuditEntry>> ListRecentAuditAsync(long before, int count);
+
+    /// <summary>The tenant's health events newest first, before position <paramref name="before"/> (T-8).</summary>
+    Task<IReadOnlyList<DirectoryEvent>> ListRecentEventsAsync(long before, int count);
 }

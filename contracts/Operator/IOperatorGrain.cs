@@ -28,6 +28,12 @@ public interface IOperatorGrain : IGrainWithStringKey
     /// <summary>Constant-time check of a presented operator key.</summary>
     Task<bool> VerifyKeyAsync(string key);
 
+    /// <summary>
+    /// A value that changes whenever the key changes and tells nothing about the key: a console session
+    /// keeps the stamp of the key it was opened with and ends once the key was rotated.
+    /// </summary>
+    Task<string> GetKeyStampAsync();
+
     /// <summary>Tenant ids in creation order after a position returned as <c>Next</c> (0 = from the start).</summary>
     Task<TenantIdPage> ListTenantsAsync(long after, int count);
 

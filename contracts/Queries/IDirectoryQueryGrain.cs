@@ -16,6 +16,12 @@ public interface IDirectoryQueryGrain : IGrainWithStringKey
     /// <summary>A ListResponse of users (R-LST-1..4, R-FLT-6, R-FLT-7).</summary>
     Task<ScimJson> ListUsersAsync(ListQuery query);
 
+    /// <summary>
+    /// A ListResponse of users for the operator (admin API, console): the filters of <see cref="ListUsersAsync"/>
+    /// and also <c>displayName eq "…"</c>, compared without regard to ASCII case.
+    /// </summary>
+    Task<ScimJson> SearchUsersAsync(ListQuery query);
+
     /// <summary>A ListResponse of groups; members always <c>[]</c> in the aws profile (R-GRP-4).</summary>
     Task<ScimJson> ListGroupsAsync(ListQuery query);
 }

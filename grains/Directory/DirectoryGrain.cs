@@ -64,6 +64,19 @@ public sealed class DirectoryGrain(
 
     public Task<TenantInfo?> GetAsync() => Task.FromResult(directory.State.Exists ? Info() : null);
 
+    public async Task<TenantSummary?> SummarizeAsync()
+    {
+        if (!directory.State.Exists)
+            return null;
+        var users = await store.QueryUsersAsync(Partition, new UserQuery(UserQueryKind.All), CountOnly);
+        var groups = await store.QueryGroupsAsync(Partition, new GroupQuery(GroupQueryKind.All), CountOnly);
+        var tokens = await ListTokensAsync();
+        return new TenantSummary(Info(), users.Total ?? 0, groups.Total ?? 0, tokens.Reminder);
+    }
+
+    /// <summary>A page of no resources, which still answers the total: the tenant's usage counter for an unfiltered query.</summary>
+    private static readonly PageRequest CountOnly = new(0, 1, CursorMode: false, After: 0);
+
     public async Task<ProvisioningGrant> EnableProvisioningAsync(string publicBaseUrl)
     {
         var state = Existing();
@@ -238,6 +251,18 @@ public sealed class DirectoryGrain(
         return store.ListEventsAsync(TenantId, after, count);
     }
 
+    public Task<IReadOnlyList<DirectoryEvent>> ListRecentEventsAsync(long before, int count)
+    {
+        Existing();
+        return store.ListRecentEventsAsync(TenantId, before, count);
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> ListRecentAuditAsync(long before, int count)
+    {
+        Existing();
+        return store.ListRecentAuditAsync(TenantId, before, count);
+    }
+
     public async Task<TenantInfo> ChangeIdentitySourceAsync(IdentitySource source, string? externalIdpName)
     {
         var state = Existing();
@@ -381,7 +406,7 @@ public sealed class DirectoryGrain(
         directory.State.Exists ? directory.State : throw ScimException.NotFound($"Tenant {TenantId} not found.");
 
     private TenantInfo Info() => new(TenantId, directory.State.DisplayName, directory.State.IdentityStoreId, directory.State.Source,
-        directory.State.ProvisioningEnabled, directory.State.TokenIds.ToList(), directory.State.CreatedAt);
+        directory.State.ProvisioningEnabled, directory.State.TokenIds.ToList(), directory.State.CreatedAt, directory.State.ExternalIdpName);
 
     private static string NewIdentityStoreId() => "d-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 }

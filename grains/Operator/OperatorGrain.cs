@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using IdentityDirectory.Store;
 using IdentityDirectory.Tokens;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,9 @@ public sealed class OperatorGrain(
 
     public Task<bool> VerifyKeyAsync(string key) => Task.FromResult(
         state.State.KeyHash.Length > 0 && SecretHasher.Verify(key, state.State.KeySalt, state.State.KeyHash));
+
+    public Task<string> GetKeyStampAsync() =>
+        Task.FromResult(Convert.ToHexStringLower(SHA256.HashData([.. state.State.KeySalt, .. state.State.KeyHash]))[..32]);
 
     public async Task<TenantIdPage> ListTenantsAsync(long after, int count)
     {

@@ -15,10 +15,14 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
 
     private string TenantId => this.GetPrimaryKeyString();
 
-    public async Task<ScimJson> ListUsersAsync(ListQuery query)
+    public Task<ScimJson> ListUsersAsync(ListQuery query) => QueryUsersAsync(query, UserAttribute);
+
+    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(query, OperatorUserAttribute);
+
+    private async Task<ScimJson> QueryUsersAsync(ListQuery query, Func<string, string> attributeOf)
     {
         var page = Page(query);
-        var filter = UserFilter(query.Filter);
+        var filter = UserFilter(query.Filter, attributeOf);
         return Render(await store.QueryUsersAsync(TenantId, filter, page), page);
     }
 
@@ -49,14 +53,15 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
         return new PageRequest(count, 1, CursorMode: true, After: DecodeCursor(query.Cursor));
     }
 
-    private static UserQuery UserFilter(string? filter)
+    private static UserQuery UserFilter(string? filter, Func<string, string> attributeOf)
     {
         if (string.IsNullOrWhiteSpace(filter))
             return new UserQuery(UserQueryKind.All);
-        var terms = Terms(filter, UserAttribute);
+        var terms = Terms(filter, attributeOf);
         return terms.Keys.Order().ToArray() switch
         {
             ["userName"] => new UserQuery(UserQueryKind.UserName, terms["userName"]),
+            ["displayName"] => new UserQuery(UserQueryKind.DisplayName, terms["displayName"]),
             ["externalId"] => new UserQuery(UserQueryKind.ExternalId, terms["externalId"]),
             ["id"] => new UserQuery(UserQueryKind.Id, terms["id"]),
             ["groups"] => new UserQuery(UserQueryKind.MemberOfGroup, terms["groups"]),
@@ -102,6 +107,10 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
         _ when IsEnterpriseManager(path) => "manager",
         _ => throw ScimException.InvalidFilter($"Filtering users on '{path}' is not supported."),
     };
+
+    /// <summary>The operator may also find users by display name; SCIM clients of the aws profile may not (R-FLT-6).</summary>
+    private static string OperatorUserAttribute(string path) =>
+        Canonical(path, ScimSchemas.User.Id) == "displayname" ? "displayName" : UserAttribute(path);
 
     private static string GroupAttribute(string path) => Canonical(path, ScimSchemas.Group.Id) switch
     {

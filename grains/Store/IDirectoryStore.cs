@@ -105,6 +105,12 @@ public interface IDirectoryStore
 
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count);
 
+    /// <summary>The tenant's audit records newest first, before position <paramref name="before"/>, for the operator's activity view.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListRecentAuditAsync(string tenantId, long before, int count);
+
+    /// <summary>The tenant's health events newest first, before position <paramref name="before"/>, for the operator's activity view.</summary>
+    Task<IReadOnlyList<DirectoryEvent>> ListRecentEventsAsync(string tenantId, long before, int count);
+
     /// <summary>Events of every tenant in order after position <paramref name="after"/>, for the operator webhook.</summary>
     Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count);
 }

@@ -39,6 +39,12 @@ internal static class SqliteDirectorySchema
         DROP TABLE directory_audit;
         """;
 
+    /// <summary>
+    /// A user's display name as the operator's search compares it: read from the stored resource, so the
+    /// write path stays as it is, and indexed as this expression (SQLite folds ASCII letters only).
+    /// </summary>
+    public const string UserDisplayNameKey = "lower(json_extract(CAST(r.resource AS TEXT), '$.displayName'))";
+
     private const string Script =
         """
         PRAGMA journal_mode = WAL;
@@ -63,6 +69,7 @@ internal static class SqliteDirectorySchema
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_email_lc ON directory_users (tenant_id, email_lc);
         CREATE INDEX IF NOT EXISTS ix_directory_users_manager ON directory_users (tenant_id, manager_id) WHERE manager_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_directory_users_seq ON directory_users (tenant_id, seq);
+        CREATE INDEX IF NOT EXISTS ix_directory_users_display_name ON directory_users (tenant_id, lower(json_extract(CAST(resource AS TEXT), '$.displayName')));
 
         CREATE TABLE IF NOT EXISTS directory_groups (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -428,6 +428,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             UserQueryKind.Id => ("directory_users r", "AND r.id = @v", "r.seq", query.Value, null),
             UserQueryKind.UserName => ("directory_users r", "AND r.user_name_lc = @v", "r.seq", query.Value!.ToLowerInvariant(), null),
             UserQueryKind.ExternalId => ("directory_users r", "AND r.external_id = @v", "r.seq", query.Value, null),
+            UserQueryKind.DisplayName => ("directory_users r", $"AND {SqliteDirectorySchema.UserDisplayNameKey} = lower(@v)", "r.seq", query.Value, null),
             UserQueryKind.IdAndManager => ("directory_users r", "AND r.id = @v AND r.manager_id = @w", "r.seq", query.Value, query.Second),
             UserQueryKind.MemberOfGroup => (
                 "directory_members m JOIN directory_users r ON r.seq = m.user_seq", // the row by its rowid, not through the id index
@@ -695,18 +696,24 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count) => ReadAsync(async c =>
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string tenantId, long after, int count) =>
+        ReadAuditAsync("seq > @at ORDER BY seq", tenantId, after, count);
+
+    public Task<IReadOnlyList<AuditEntry>> ListRecentAuditAsync(string tenantId, long before, int count) =>
+        ReadAuditAsync("seq < @at ORDER BY seq DESC", tenantId, before, count);
+
+    private Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(string range, string tenantId, long position, int count, [CallerMemberName] string operation = "") => ReadAsync(async c =>
     {
         var command = Query(c,
-            "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit_log WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
-            ("@t", tenantId), ("@after", after), ("@limit", count));
+            $"SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit_log WHERE tenant_id = @t AND {range} LIMIT @limit",
+            ("@t", tenantId), ("@at", position), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
         var entries = new List<AuditEntry>();
         while (await reader.ReadAsync())
             entries.Add(new AuditEntry(FromTicks(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(0)));
         return (IReadOnlyList<AuditEntry>)entries;
-    });
+    }, operation);
 
     public Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events) => WriteAsync(async (c, tx) =>
     {
@@ -724,17 +731,23 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count) => ReadAsync(async c =>
+    public Task<IReadOnlyList<DirectoryEvent>> ListEventsAsync(string tenantId, long after, int count) =>
+        ReadEventsAsync("seq > @at ORDER BY seq", tenantId, after, count);
+
+    public Task<IReadOnlyList<DirectoryEvent>> ListRecentEventsAsync(string tenantId, long before, int count) =>
+        ReadEventsAsync("seq < @at ORDER BY seq DESC", tenantId, before, count);
+
+    private Task<IReadOnlyList<DirectoryEvent>> ReadEventsAsync(string range, string tenantId, long position, int count, [CallerMemberName] string operation = "") => ReadAsync(async c =>
     {
         var command = Query(c,
-            "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @t AND seq > @after ORDER BY seq LIMIT @limit",
-            ("@t", tenantId), ("@after", after), ("@limit", count));
+            $"SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @t AND {range} LIMIT @limit",
+            ("@t", tenantId), ("@at", position), ("@limit", count));
         await using var reader = await command.ExecuteReaderAsync();
         var events = new List<DirectoryEvent>();
         while (await reader.ReadAsync())
             events.Add(ReadEvent(reader));
         return (IReadOnlyList<DirectoryEvent>)events;
-    });
+    }, operation);
 
     public Task<IReadOnlyList<(string TenantId, DirectoryEvent Event)>> ListAllEventsAsync(long after, int count) => ReadAsync(async c =>
     {

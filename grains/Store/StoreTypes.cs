@@ -19,7 +19,8 @@ public sealed record MembershipChange(IReadOnlyCollection<string> Add, IReadOnly
     public bool IsEmpty => Add.Count == 0 && Remove.Count == 0;
 }
 
-public enum UserQueryKind { All, Id, UserName, ExternalId, MemberOfGroup, IdAndManager }
+/// <summary><see cref="DisplayName"/> is the operator's search (not a SCIM filter of the aws profile, R-FLT-6).</summary>
+public enum UserQueryKind { All, Id, UserName, ExternalId, MemberOfGroup, IdAndManager, DisplayName }
 
 /// <summary>One supported user filter (R-FLT-6, R-FLT-7), already validated.</summary>
 public sealed record UserQuery(UserQueryKind Kind, string? Value = null, string? Second = null);

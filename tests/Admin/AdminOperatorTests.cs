@@ -141,7 +141,7 @@ public sealed class AdminOperatorTests(AdminFixture fixture)
             var body = await (await fixture.Admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
             var tenants = body["tenants"]!.AsArray();
             Assert.True(tenants.Count <= pageSize, $"page of {tenants.Count} for count={pageSize}");
-            ids.AddRange(tenants.Select(t => t!["tenantId"]!.GetValue<string>()));
+            ids.AddRange(tenants.Select(t => t!["tenant"]!["tenantId"]!.GetValue<string>()));
             after = body["next"] is JsonValue next ? next.ToString() : null;
             if (after is null)
                 return ids;

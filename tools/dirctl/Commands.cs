@@ -14,6 +14,12 @@ public static class Commands
         ("PROVISIONING", "provisioningEnabled"), ("TOKENS", "tokenIds"),
     ];
 
+    /// <summary>The list's rows are tenant summaries: the tenant, its counts and its token reminder (T-9).</summary>
+    private static readonly (string, string)[] TenantListColumns =
+    [
+        .. TenantColumns.Select(c => (c.Item1, "tenant." + c.Item2)), ("USERS", "users"), ("GROUPS", "groups"), ("ROTATE", "tokenReminder"),
+    ];
+
     private static readonly (string, string)[] TokenColumns =
     [
         ("TOKEN", "tokenId"), ("CREATED", "createdAt"), ("EXPIRES", "expiresAt"), ("LAST USED", "lastUsedAt"),
@@ -41,7 +47,7 @@ public static class Commands
                 after = page["next"]?.GetValue<string>();
             }
             while (after is not null);
-            Output.Write(all, json, all, TenantColumns);
+            Output.Write(all, json, all, TenantListColumns);
         }));
 
         var show = WithTenant("show", "Show a tenant", run, async (api, tenant, json) => Output.Write(await api.GetAsync($"tenants/{tenant}"), json, TenantColumns));
