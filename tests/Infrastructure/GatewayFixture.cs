@@ -132,7 +132,7 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
             await _factory.DisposeAsync();
