@@ -114,6 +114,15 @@ public sealed class ConsoleBrowser : IDisposable
     /// <summary>Whether the page is wider than the window, which would make the reader scroll sideways.</summary>
     public bool OverflowsSideways() => (bool)Script("return document.documentElement.scrollWidth > document.documentElement.clientWidth")!;
 
+    /// <summary>The innermost elements that reach past the window's right edge, to tell why a page scrolls sideways.</summary>
+    public string WiderThanWindow() => (string)Script(
+        """
+        const edge = document.documentElement.clientWidth;
+        return [...document.body.querySelectorAll('*')]
+            .filter(e => e.getBoundingClientRect().right > edge && ![...e.children].some(c => c.getBoundingClientRect().right > edge))
+            .map(e => e.outerHTML.slice(0, 160)).join('\n');
+        """)!;
+
     /// <summary>Saves a screenshot as docs/console/NAME.png when CONSOLE_SCREENSHOTS names a folder (README, "Console").</summary>
     public void Screenshot(string name)
     {
