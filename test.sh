@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the product and ends with the line "N passed, M failed".
 # Needs the .NET SDK; installs what the tests need besides it from Debian's packages when absent
-# (PostgreSQL), and starts a throwaway PostgreSQL server on a loopback port for the run.
+# (PostgreSQL; Chromium and its driver for the console's browser tests), and starts a throwaway PostgreSQL server on a loopback port for the run.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,7 +12,7 @@ rm -rf "$results"
 if ! command -v docker-compose >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
 fi
-if ! scripts/postgres-throwaway.sh install; then
+if ! scripts/postgres-throwaway.sh install || ! scripts/chromium-install.sh; then
   echo "0 passed, 1 failed"
   exit 1
 fi
