@@ -431,7 +431,7 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
     private static string? Unexpected(HttpStatusCode status, JsonNode? body, HttpStatusCode expected) =>
         status == expected ? null : $"HTTP {(int)status} {body?["scimType"]} {body?["detail"]}".TrimEnd();
 
-    private static string UserBody(string userName, string externalId, int i) => new JsonObject
+    internal static string UserBody(string userName, string externalId, int i) => new JsonObject
     {
         ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
         ["userName"] = userName,
@@ -442,14 +442,14 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
         ["active"] = true,
     }.ToJsonString();
 
-    private static string GroupBody(string displayName, string[] members) => new JsonObject
+    internal static string GroupBody(string displayName, string[] members) => new JsonObject
     {
         ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:Group"),
         ["displayName"] = displayName,
         ["members"] = new JsonArray(members.Select(id => (JsonNode)new JsonObject { ["value"] = id }).ToArray()),
     }.ToJsonString();
 
-    private static string MembersPatch(string op, IEnumerable<string> members) => new JsonObject
+    internal static string MembersPatch(string op, IEnumerable<string> members) => new JsonObject
     {
         ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
         ["Operations"] = new JsonArray(new JsonObject

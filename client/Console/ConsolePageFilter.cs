@@ -1,3 +1,4 @@
+using IdentityDirectory.Gateway.Scim;
 using IdentityDirectory.Scim;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 namespace IdentityDirectory.Gateway.Console;
 
 /// <summary>
-/// Around every console page: response headers that keep pages (which may show a secret) out of caches and
+/// Around every console page: the operator as the actor of what the page does (O-5); response headers that keep pages (which may show a secret) out of caches and
 /// frames and allow only the console's own style sheet and script; a grain's refusal (a
 /// <see cref="ScimException"/>) rendered on the page with the grain's words and status; and a form without
 /// a valid antiforgery token answered 400 with a short page that says so.
@@ -29,6 +30,8 @@ internal sealed class ConsolePageFilter : IAsyncPageFilter, IAsyncAlwaysRunResul
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
+        if (context.HttpContext.User.Identity?.IsAuthenticated == true)
+            AuditContext.Set(AuditContext.Operator, RequestIds.Of(context.HttpContext)); // O-5: the console acts as the operator
         var executed = await next();
         if (executed.Exception is not ScimException refusal || context.HandlerInstance is not ConsolePage page)
             return;

@@ -71,6 +71,8 @@ public sealed class ConsoleDirectoryTests(ConsoleFixture fixture)
         var actions = Browser.Driver.FindElements(By.CssSelector("section[aria-labelledby=audit-heading] tbody tr td:nth-child(3)")).Select(c => c.Text).ToList();
         Assert.Equal("UpdateSettings", actions[0]);
         Assert.Equal("CreateTenant", actions[^1]);
+        var actors = Browser.Driver.FindElements(By.CssSelector("section[aria-labelledby=audit-heading] tbody tr td:nth-child(2)")).Select(c => c.Text).ToList();
+        Assert.All(actors, actor => Assert.Equal("operator", actor)); // Rule O-5: who did it
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IdentityDirectory.Gateway.Console.Pages;
 
@@ -20,6 +22,8 @@ public sealed class SignInModel : ConsolePage
             return LocalRedirect(ReturnUrl is { } url && url.StartsWith(OperatorConsole.Root + "/", StringComparison.Ordinal) && Url.IsLocalUrl(url) ? url : $"{OperatorConsole.Root}/tenants");
         Wrong = true;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
+        HttpContext.RequestServices.GetRequiredService<ILogger<SignInModel>>()
+            .LogWarning("A console sign-in with a wrong operator key was refused (from {RemoteAddress}).", HttpContext.Connection.RemoteIpAddress);
         return Page();
     }
 }

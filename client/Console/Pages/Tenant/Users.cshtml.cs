@@ -45,13 +45,5 @@ public sealed class UsersModel : TenantTab
         return Redirect($"{OperatorConsole.Root}/tenants/{TenantId}/users/{created.Id}");
     }
 
-    public string QueryString(string? cursor)
-    {
-        var parts = new List<string>();
-        if (Q is not null)
-            parts.Add($"by={Uri.EscapeDataString(By)}&q={Uri.EscapeDataString(Q)}");
-        if (cursor is not null)
-            parts.Add($"cursor={Uri.EscapeDataString(cursor)}");
-        return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
-    }
+    public string QueryString(string? cursor) => ConsoleFormat.ListQuery(By, Q, cursor);
 }
