@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Store;
 using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Tokens;
