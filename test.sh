@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the product and ends with the line "N passed, M failed".
 # Needs the .NET SDK; installs what the tests need besides it from Debian's packages when absent
-# (PostgreSQL; Chromium and its driver for the console's browser tests), and starts a throwaway PostgreSQL server on a loopback port for the run.
+# (PostgreSQL; Chromium and its driver for the console's browser tests), and starts a throwaway
+# PostgreSQL server on a loopback port for the run.
 set -uo pipefail
 cd "$(dirname "$0")"
 

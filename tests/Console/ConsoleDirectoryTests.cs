@@ -26,6 +26,19 @@ public sealed class ConsoleDirectoryTests(ConsoleFixture fixture)
         Assert.Equal($"User {userName} created.", Browser.Find(".notice").Text);
         Assert.Contains("Ana Souza", Browser.BodyText);
 
+        // Editing keeps what the form does not show; the grain validates the replacement (P-2).
+        Browser.Fill("user-displayName", "Ana Souza Lima");
+        Browser.Press("Save changes");
+        Assert.Equal("User saved.", Browser.Find(".notice").Text);
+        Assert.Contains("Ana Souza Lima", Browser.BodyText);
+        Browser.Fill("user-familyName", new string('x', 1100)); // R-USR-9: 1024 characters at most
+        Browser.Press("Save changes");
+        Assert.Contains("Refused:", Browser.Find(".refusal").Text);
+        Browser.Fill("user-displayName", "Ana Souza");
+        Browser.Fill("user-familyName", "Souza");
+        Browser.Press("Save changes");
+        Assert.Equal("User saved.", Browser.Find(".notice").Text);
+
         // Rule P-1/R-USR-8: the grain refuses a taken userName, and the page says why.
         Browser.Open($"/console/tenants/{tenantId}/users");
         FillUser(userName.ToUpperInvariant(), "Ana Twin");
