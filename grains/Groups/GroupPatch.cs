@@ -75,7 +75,7 @@ public static class GroupPatch
         {
             return PatchPath.Parse(path, Schema, null);
         }
-        catch (ScimException e) when (e.ScimType == ScimTypes.InvalidPath)
+        catch (ScimException e) when (e.ScimType == ScimTypes.InvalidPath && PatchPath.IsAttributeName(path))
         {
             throw ScimException.InvalidValue($"Attribute '{path}' cannot be modified by PATCH."); // e.g. description (C-73)
         }

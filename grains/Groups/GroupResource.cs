@@ -12,7 +12,7 @@ public static class GroupResource
     /// <summary>Canonical attributes (without members) and the member ids of a POST body.</summary>
     public static (JsonObject Attributes, IReadOnlyList<string> MemberIds) FromBody(string body)
     {
-        var input = ResourceBody.ParseObject(body);
+        var input = ResourceBody.Parse(body, ScimSchemaUris.Group);
         input.Remove("description"); // R-GRP-3: not part of the SCIM group; ignored on POST
         var attributes = ResourceBody.Normalize(input, ScimSchemas.Group, null);
         var members = MemberIds(attributes["members"]);

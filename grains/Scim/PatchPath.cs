@@ -16,10 +16,15 @@ public sealed record PatchPath(
     public string Display => Attribute is null ? Schema.Id
         : SubAttribute is null ? Attribute.Name : $"{Attribute.Name}.{SubAttribute.Name}";
 
+    /// <summary>
+    /// Parses a path exactly as written (R-PAT-1): <c>[URN ":"] ATTRNAME ["[" filter "]"] ["." ATTRNAME]</c>,
+    /// names of letters, digits, <c>-</c> and <c>_</c> (RFC 7643 §2.1). Anything else, surrounding
+    /// whitespace included, is 400 invalidPath; nothing is trimmed or guessed.
+    /// </summary>
     public static PatchPath Parse(string path, SchemaDefinition core, SchemaDefinition? extension)
     {
         var schema = core;
-        var rest = path.Trim();
+        var rest = path;
         if (extension is not null && rest.StartsWith(extension.Id, StringComparison.OrdinalIgnoreCase))
         {
             schema = extension;
@@ -34,36 +39,24 @@ public sealed record PatchPath(
         {
             rest = rest[(core.Id.Length + 1)..];
         }
-        else if (rest.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
-        {
-            throw InvalidPath(path);
-        }
 
-        string attributeName;
+        var position = 0;
+        var attributeName = Name(rest, ref position) ?? throw InvalidPath(path);
         string? filterText = null;
+        if (position < rest.Length && rest[position] == '[')
+        {
+            var close = ClosingBracket(rest, position) ?? throw InvalidPath(path);
+            filterText = rest[(position + 1)..close];
+            position = close + 1;
+        }
         string? subName = null;
-        var bracket = rest.IndexOf('[');
-        if (bracket >= 0)
+        if (position < rest.Length && rest[position] == '.')
         {
-            var close = rest.LastIndexOf(']');
-            if (close < bracket)
-                throw InvalidPath(path);
-            attributeName = rest[..bracket];
-            filterText = rest[(bracket + 1)..close];
-            var after = rest[(close + 1)..];
-            if (after.Length > 0)
-            {
-                if (after[0] != '.' || after.Length == 1)
-                    throw InvalidPath(path);
-                subName = after[1..];
-            }
+            position++;
+            subName = Name(rest, ref position) ?? throw InvalidPath(path);
         }
-        else
-        {
-            var dot = rest.IndexOf('.');
-            attributeName = dot < 0 ? rest : rest[..dot];
-            subName = dot < 0 ? null : rest[(dot + 1)..];
-        }
+        if (position != rest.Length)
+            throw InvalidPath(path);
 
         var attribute = schema.Find(attributeName);
         if (attribute is null && schema == core && extension is not null)
@@ -76,20 +69,67 @@ public sealed record PatchPath(
 
         AttributeDefinition? sub = null;
         if (subName is not null)
-        {
             sub = attribute.Find(subName) ?? throw InvalidPath(path);
-        }
 
         IReadOnlyList<FilterComparison> filter = [];
         if (filterText is not null)
         {
             if (!attribute.MultiValued)
                 throw InvalidPath(path);
-            filter = FilterParser.ParseConjunction(filterText)
-                .Select(term => term with { AttributePath = (attribute.Find(term.AttributePath) ?? throw InvalidPath(path)).Name })
-                .ToList();
+            filter = ValueFilter(filterText, attribute, path);
         }
         return new PatchPath(schema, attribute, filter, sub);
+    }
+
+    /// <summary>True when <paramref name="path"/> is one bare attribute name, known or not.</summary>
+    public static bool IsAttributeName(string path)
+    {
+        var position = 0;
+        return Name(path, ref position) is not null && position == path.Length;
+    }
+
+    /// <summary>An attribute name at <paramref name="position"/> (a letter, then letters, digits, '-', '_'; or <c>$ref</c>), or null.</summary>
+    private static string? Name(string text, ref int position)
+    {
+        var start = position;
+        if (position < text.Length && text[position] == '$')
+            position++;
+        if (position >= text.Length || !char.IsAsciiLetter(text[position]))
+            return null;
+        while (position < text.Length && (char.IsAsciiLetterOrDigit(text[position]) || text[position] is '-' or '_'))
+            position++;
+        return text[start..position];
+    }
+
+    /// <summary>The index of the ']' that closes the '[' at <paramref name="open"/>, skipping quoted filter values.</summary>
+    private static int? ClosingBracket(string text, int open)
+    {
+        var quoted = false;
+        for (var i = open + 1; i < text.Length; i++)
+        {
+            if (quoted && text[i] == '\\')
+                i++;
+            else if (text[i] == '"')
+                quoted = !quoted;
+            else if (!quoted && text[i] == ']')
+                return i;
+        }
+        return null;
+    }
+
+    /// <summary>A value filter on the attribute's sub-attributes; any fault in it is a fault of the path.</summary>
+    private static IReadOnlyList<FilterComparison> ValueFilter(string text, AttributeDefinition attribute, string path)
+    {
+        IReadOnlyList<FilterComparison> terms;
+        try
+        {
+            terms = FilterParser.ParseConjunction(text);
+        }
+        catch (ScimException)
+        {
+            throw InvalidPath(path);
+        }
+        return terms.Select(term => term with { AttributePath = (attribute.Find(term.AttributePath) ?? throw InvalidPath(path)).Name }).ToList();
     }
 
     private static ScimException InvalidPath(string path) => ScimException.InvalidPath($"The path '{path}' is not a valid attribute path.");

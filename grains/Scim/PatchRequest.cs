@@ -12,7 +12,7 @@ public static class PatchRequest
 {
     public static IReadOnlyList<PatchOperation> Parse(string body)
     {
-        var request = ResourceBody.ParseObject(body);
+        var request = ResourceBody.Parse(body, ScimSchemaUris.PatchOp);
         if (request["Operations"] is not JsonArray { Count: > 0 } operations)
             throw ScimException.InvalidValue("'Operations' must be a non-empty array.");
         var result = new List<PatchOperation>(operations.Count);
@@ -27,9 +27,12 @@ public static class PatchRequest
                 "replace" => PatchOp.Replace,
                 _ => throw ScimException.InvalidValue($"Unsupported PATCH operation '{Text(operation["op"])}'; use add, remove or replace."),
             };
-            var path = Text(operation["path"]);
-            if (string.IsNullOrWhiteSpace(path))
-                path = null;
+            var path = operation["path"] switch
+            {
+                null => null, // absent, or null: unassigned (R-PAT-14)
+                JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(), // as written (R-PAT-1)
+                _ => throw ScimException.InvalidPath("A path must be a string."),
+            };
             if (op == PatchOp.Remove && path is null)
                 throw ScimException.NoTarget("A remove operation requires a path.");
             if (op != PatchOp.Remove && !operation.ContainsKey("value"))

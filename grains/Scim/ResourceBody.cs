@@ -6,21 +6,23 @@ namespace IdentityDirectory.Scim;
 /// <summary>Parses request bodies and turns resource bodies into their canonical stored form.</summary>
 public static class ResourceBody
 {
-    private static readonly JsonNodeOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
-
-    /// <summary>Parses a request body that must be a JSON object (R-GEN-3: otherwise 400 invalidSyntax).</summary>
-    public static JsonObject ParseObject(string body)
+    /// <summary>
+    /// Parses the body of a request for the resource or message <paramref name="schema"/> names: one JSON
+    /// object (<see cref="StrictJson"/>, R-GEN-3) whose <c>schemas</c>, when present, is an array of strings
+    /// naming <paramref name="schema"/> (R-ERR-3); the aws profile tolerates an absent one. <c>null</c> and
+    /// <c>[]</c> are absent, as everywhere (RFC 7643 §2.5, R-PAT-14).
+    /// </summary>
+    public static JsonObject Parse(string body, string schema)
     {
-        try
+        var parsed = StrictJson.ParseObject(body);
+        if (parsed["schemas"] is not (null or JsonArray { Count: 0 }) and var schemas)
         {
-            var parsed = JsonNode.Parse(body, CaseInsensitive) as JsonObject ?? throw ScimException.InvalidSyntax();
-            _ = parsed.Count; // materializes the properties here, so a duplicate key fails inside this try
-            return parsed;
+            if (schemas is not JsonArray uris || uris.Any(uri => uri is not JsonValue value || value.GetValueKind() != JsonValueKind.String))
+                throw ScimException.InvalidSyntax("'schemas' must be an array of schema URIs.");
+            if (!uris.Any(uri => string.Equals(uri!.GetValue<string>(), schema, StringComparison.OrdinalIgnoreCase)))
+                throw ScimException.InvalidSyntax($"'schemas' must name {schema}.");
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
-        {
-            throw ScimException.InvalidSyntax();
-        }
+        return parsed;
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ public static class UserResource
     /// <summary>Canonical attributes of a POST or PUT body (R-USR-1..6, R-CRUD-4, P-2, P-3).</summary>
     public static JsonObject FromBody(string body, bool isCreate)
     {
-        var input = ResourceBody.ParseObject(body);
+        var input = ResourceBody.Parse(body, ScimSchemaUris.User);
         if (isCreate && ResourceBody.HasNonEmpty(input, "groups"))
             throw ScimException.InvalidSyntax("Attribute 'groups' is read-only and cannot be set on create.");
         var attributes = ResourceBody.Normalize(input, ScimSchemas.User, ScimSchemas.EnterpriseUser);
