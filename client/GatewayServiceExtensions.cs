@@ -6,7 +6,7 @@ using IdentityDirectory.Gateway.Portal;
 using IdentityDirectory.Gateway.Scim;
 using IdentityDirectory.Tokens;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,23 +27,24 @@ public static class GatewayServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ClusterSubscription>());
         services.AddSingleton<TokenCache>();
         services.AddSingleton<TenantSettingsCache>();
+        services.Configure<KestrelServerOptions>(RequestEdge.ConfigureKestrel);
         return services;
     }
 
     /// <summary>
     /// Everything the gateway serves, whether it runs in a silo's process or as a client of the cluster: request ids
-    /// on every response, the SCIM endpoints, the operator API and its OpenAPI document, the access portal, and a
-    /// SCIM 404 for any path the gateway does not serve.
+    /// on every response, the request edge (size limits first, and an error body on every error, DESIGN.md §4), the
+    /// SCIM endpoints, the operator API and its OpenAPI document, and the access portal. Call it before mapping
+    /// anything else, so that every request meets the edge first.
     /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseRequestIds();
+        app.UseRequestEdge();
         app.MapOpenApi("/admin/{documentName}.json");
         app.MapScimGateway();
         app.MapOperatorApi();
         app.MapAccessPortal();
-        app.MapFallback((HttpContext context) => ScimResults.Error(
-            IdentityDirectory.Scim.ScimException.NotFound($"{context.Request.Path} is not served here.")));
         return app;
     }
 }

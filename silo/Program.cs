@@ -18,12 +18,12 @@ if (hostsGateway)
 }
 
 var app = builder.Build();
-app.MapOperatorDashboard();
 if (hostsGateway)
 {
     app.MapGateway();
     app.MapOperatorConsole();
 }
+app.MapOperatorDashboard();
 app.MapMetricsEndpoint();
 app.MapHealthEndpoints();
 app.Run();

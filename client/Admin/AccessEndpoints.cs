@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace IdentityDirectory.Gateway.Admin;
 
-public sealed record IdentitySourceRequest(IdentitySource IdentitySource, string? ExternalIdpName);
+public sealed record IdentitySourceRequest(IdentitySource IdentitySource, string? ExternalIdpName = null);
 
 public sealed record AssignmentPage(IReadOnlyList<Assignment> Assignments, long? Next);
 
@@ -19,11 +19,11 @@ public static class AccessEndpoints
 {
     public static RouteGroupBuilder MapAccessAdministration(this RouteGroupBuilder tenants)
     {
-        tenants.MapPost("/{tenantId}/assignments", async (string tenantId, AssignmentRequest request, IGrainFactory grains) =>
+        tenants.MapPost("/{tenantId}/assignments", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
         {
-            var assignment = await Assignments(grains, tenantId).CreateAsync(request);
+            var assignment = await Assignments(grains, tenantId).CreateAsync(await AdminBody.ReadAsync<AssignmentRequest>(request));
             return Results.Created($"/admin/tenants/{tenantId}/assignments/{assignment.Id}", assignment);
-        });
+        }).Accepts<AssignmentRequest>(AdminBody.ContentType);
         tenants.MapGet("/{tenantId}/assignments", async (string tenantId, string? principalId, string? target, long? after, int? count, IGrainFactory grains) =>
         {
             var size = AdminPages.Size(count);
@@ -45,8 +45,11 @@ public static class AccessEndpoints
         });
         tenants.MapGet("/{tenantId}/users/{userId}/password", async (string tenantId, string userId, IGrainFactory grains) =>
             Results.Ok(new { resetRequired = await grains.GetGrain<IDirectoryGrain>(tenantId).PasswordResetRequiredAsync(userId) }));
-        tenants.MapPut("/{tenantId}/identity-source", async (string tenantId, IdentitySourceRequest request, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<IDirectoryGrain>(tenantId).ChangeIdentitySourceAsync(request.IdentitySource, request.ExternalIdpName)));
+        tenants.MapPut("/{tenantId}/identity-source", async (string tenantId, HttpRequest http, IGrainFactory grains) =>
+        {
+            var request = await AdminBody.ReadAsync<IdentitySourceRequest>(http);
+            return Results.Ok(await grains.GetGrain<IDirectoryGrain>(tenantId).ChangeIdentitySourceAsync(request.IdentitySource, request.ExternalIdpName));
+        }).Accepts<IdentitySourceRequest>(AdminBody.ContentType);
         return tenants;
     }
 

@@ -12,7 +12,7 @@ public static class AdminOpenApi
     public const string DocumentName = "openapi";
 }
 
-public sealed record CreateTenantRequest(string? DisplayName, IdentitySource? IdentitySource, string? ExternalIdpName);
+public sealed record CreateTenantRequest(string? DisplayName = null, IdentitySource? IdentitySource = null, string? ExternalIdpName = null);
 
 public sealed record ProvisioningEnabled(string ScimEndpoint, string Token, string Note);
 
@@ -45,7 +45,7 @@ public static class AdminEndpoints
             ShownOnceResult(response, new OperatorKeyRotated(await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).RotateKeyAsync(),
                 "The old key no longer opens anything. " + ShownOnce)));
         var tenants = admin.MapGroup("/tenants");
-        tenants.MapPost("/", CreateTenantAsync);
+        tenants.MapPost("/", CreateTenantAsync).Accepts<CreateTenantRequest>(AdminBody.ContentType);
         tenants.MapGet("/", ListTenantsAsync);
         tenants.MapGet("/{tenantId}", GetTenantAsync);
         tenants.MapDelete("/{tenantId}", async (string tenantId, IGrainFactory grains) =>
@@ -74,8 +74,9 @@ public static class AdminEndpoints
         });
         tenants.MapGet("/{tenantId}/settings", async (string tenantId, IGrainFactory grains) =>
             Results.Ok(await Directory(grains, tenantId).GetSettingsAsync()));
-        tenants.MapPatch("/{tenantId}/settings", async (string tenantId, TenantSettingsChange change, IGrainFactory grains) =>
-            Results.Ok(await Directory(grains, tenantId).UpdateSettingsAsync(change)));
+        tenants.MapPatch("/{tenantId}/settings", async (string tenantId, HttpRequest request, IGrainFactory grains) =>
+            Results.Ok(await Directory(grains, tenantId).UpdateSettingsAsync(await AdminBody.ReadAsync<TenantSettingsChange>(request))))
+            .Accepts<TenantSettingsChange>(AdminBody.ContentType);
         tenants.MapManualProvisioning();
         tenants.MapAccessAdministration();
         tenants.MapGet("/{tenantId}/events", ListEventsAsync);
@@ -90,8 +91,9 @@ public static class AdminEndpoints
         return Results.Ok(body);
     }
 
-    private static async Task<IResult> CreateTenantAsync(CreateTenantRequest request, IGrainFactory grains)
+    private static async Task<IResult> CreateTenantAsync(HttpRequest http, IGrainFactory grains)
     {
+        var request = await AdminBody.ReadAsync<CreateTenantRequest>(http);
         var tenant = await TenantCatalog.CreateAsync(grains, request.DisplayName, request.IdentitySource, request.ExternalIdpName);
         return Results.Created($"/admin/tenants/{tenant.TenantId}", tenant);
     }

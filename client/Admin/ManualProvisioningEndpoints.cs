@@ -44,11 +44,11 @@ public static class ManualProvisioningEndpoints
             await ApplyAsync(grains, tenantId, ManualAction.DeleteGroup, id);
             return Results.NoContent();
         });
-        groups.MapPost("/{id}/members", async (string tenantId, string id, MemberRequest member, IGrainFactory grains) =>
+        groups.MapPost("/{id}/members", async (string tenantId, string id, HttpRequest request, IGrainFactory grains) =>
         {
-            await ApplyAsync(grains, tenantId, ManualAction.AddMember, id, userId: member.UserId);
+            await ApplyAsync(grains, tenantId, ManualAction.AddMember, id, userId: (await AdminBody.ReadAsync<MemberRequest>(request)).UserId);
             return Results.NoContent();
-        });
+        }).Accepts<MemberRequest>(AdminBody.ContentType);
         groups.MapDelete("/{id}/members/{userId}", async (string tenantId, string id, string userId, IGrainFactory grains) =>
         {
             await ApplyAsync(grains, tenantId, ManualAction.RemoveMember, id, userId: userId);

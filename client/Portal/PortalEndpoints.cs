@@ -1,3 +1,4 @@
+using IdentityDirectory.Gateway.Admin;
 using IdentityDirectory.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace IdentityDirectory.Gateway.Portal;
 
-public sealed record SignInRequest(string? UserName);
+public sealed record SignInRequest(string? UserName = null);
 
 /// <summary>
 /// The access portal at <c>/portal/{identityStoreId}</c> (I-10): sign-in, standing for an accepted
@@ -16,10 +17,11 @@ public static class PortalEndpoints
     public static IEndpointRouteBuilder MapAccessPortal(this IEndpointRouteBuilder app)
     {
         var portal = app.MapGroup("/portal/{identityStoreId}").AddEndpointFilter<ProblemFilter>();
-        portal.MapPost("/sign-in", async (string identityStoreId, SignInRequest request, IGrainFactory grains) =>
-            string.IsNullOrWhiteSpace(request.UserName)
-                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "userName is required.")
-                : Results.Ok(await grains.GetGrain<IPortalGrain>(identityStoreId).SignInAsync(request.UserName)));
+        portal.MapPost("/sign-in", async (string identityStoreId, HttpRequest http, IGrainFactory grains) =>
+            await AdminBody.ReadAsync<SignInRequest>(http) is { UserName: { } userName } && !string.IsNullOrWhiteSpace(userName)
+                ? Results.Ok(await grains.GetGrain<IPortalGrain>(identityStoreId).SignInAsync(userName))
+                : Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "userName is required."))
+            .Accepts<SignInRequest>(AdminBody.ContentType);
         portal.MapGet("/sessions/{sessionId}", async (string identityStoreId, string sessionId, IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<IPortalGrain>(identityStoreId).GetSessionAsync(sessionId)));
         return app;

@@ -19,7 +19,7 @@ public sealed class ScimErrorFilter(ILogger<ScimErrorFilter> logger) : IEndpoint
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return ScimResults.Error(new ScimException(413, null, "The request body is too large."));
+            return ScimResults.Error(ScimBody.TooLarge());
         }
         catch (Exception error) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using IdentityDirectory.Scim;
 using Microsoft.AspNetCore.Http;
@@ -35,7 +36,7 @@ public static class ScimResults
     private static byte[] ErrorJson(HttpContext context, ScimException error)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("schemas");
