@@ -350,9 +350,9 @@ public sealed class DirectoryGrain(
             throw ScimException.InvalidValue("Only the aws wire profile is served.");
         if (change.SessionDuration is { } duration && (duration < TimeSpan.FromMinutes(15) || duration > TimeSpan.FromDays(90)))
             throw ScimException.InvalidValue("The session duration must be from 15 minutes to 90 days.");
-        if (change.UserQuota < 0 || change.GroupQuota < 0 || change.ReadsPerSecond < 0 || change.WritesPerSecond < 0
-            || change.MembershipChangesPerSecond < 0)
-            throw ScimException.InvalidValue("Quotas and rates cannot be negative.");
+        if (change.UserQuota < 0 || change.GroupQuota < 0 || !IsRate(change.ReadsPerSecond) || !IsRate(change.WritesPerSecond)
+            || !IsRate(change.MembershipChangesPerSecond))
+            throw ScimException.InvalidValue("Quotas and rates must be finite and cannot be negative.");
         var stored = state.Settings;
         state.Settings = new TenantSettingsChange(
             change.Profile ?? stored.Profile, change.SessionDuration ?? stored.SessionDuration,
@@ -368,6 +368,9 @@ public sealed class DirectoryGrain(
         await AuditAsync("UpdateSettings", $"Tenant/{TenantId}");
         return effective;
     }
+
+    /// <summary>Unset, or a rate a token bucket can run at (JSON's 1e400 reads as infinity).</summary>
+    private static bool IsRate(double? perSecond) => perSecond is not { } rate || (double.IsFinite(rate) && rate >= 0);
 
     private TenantSettings Effective(TenantSettingsChange stored) => new(
         stored.Profile ?? "aws",
