@@ -516,9 +516,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<bool> DeleteAssignmentAsync(string partition, string assignmentId, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
-        await InsertAuditAsync(c, tx, partition, audit);
         var command = Prepared(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition), ("@id", assignmentId));
-        return await command.ExecuteNonQueryAsync() > 0;
+        if (await command.ExecuteNonQueryAsync() == 0)
+            return false; // nothing was deleted, so nothing is audited (O-5)
+        await InsertAuditAsync(c, tx, partition, audit);
+        return true;
     });
 
     public Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(string partition, string? principalId, string? target, long after, int count) => ReadAsync(async c =>
