@@ -21,8 +21,12 @@ public static class ClusterSiloExtensions
     /// The silo of this process in the mode <c>Storage:Provider</c> names: <c>Sqlite</c> (the default, the embedded
     /// mode of README command 1) or <c>Postgres</c> (cluster mode).
     /// </summary>
-    public static WebApplicationBuilder AddDirectorySilo(this WebApplicationBuilder builder) =>
-        IsClusterMode(builder.Configuration) ? builder.AddClusterDirectory() : builder.AddEmbeddedDirectory();
+    public static WebApplicationBuilder AddDirectorySilo(this WebApplicationBuilder builder)
+    {
+        ServerGcNoteFilter.Install(builder.Services); // no false alarms at a silo's start (docs/decisions.md, Observability)
+        SiloStartClock.Install(builder.Services);
+        return IsClusterMode(builder.Configuration) ? builder.AddClusterDirectory() : builder.AddEmbeddedDirectory();
+    }
 
     public static bool IsClusterMode(IConfiguration configuration) => configuration["Storage:Provider"] switch
     {

@@ -89,15 +89,18 @@ public sealed class ProductProcess : IAsyncDisposable
     }
 
     /// <summary>The text after <paramref name="prefix"/> on the first printed line that starts with it; fails if the product exits first.</summary>
-    public async Task<string> ReadLineAfterAsync(string prefix)
+    public async Task<string> ReadLineAfterAsync(string prefix) => (await ReadLinesThroughAsync(prefix))[^1][prefix.Length..];
+
+    /// <summary>Every line printed (standard output and error) up to the first that starts with <paramref name="prefix"/>, that one included.</summary>
+    public async Task<IReadOnlyList<string>> ReadLinesThroughAsync(string prefix)
     {
         using var limit = new CancellationTokenSource(StartLimit);
         var seen = new List<string>();
         await foreach (var line in _output.Reader.ReadAllAsync(limit.Token))
         {
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
-                return line[prefix.Length..];
             seen.Add(line);
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+                return seen;
         }
         throw new InvalidOperationException($"The product ended without printing '{prefix}':\n{string.Join('\n', seen)}");
     }
