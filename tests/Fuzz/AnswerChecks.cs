@@ -15,7 +15,7 @@ public static class AnswerChecks
     private const string RequestIdHeader = "x-amzn-RequestId";
 
     /// <returns>What is wrong with the answer, or null.</returns>
-    public static string? Problem(FuzzRequest request, FuzzResponse response)
+    public static string? Problem(FuzzRequest request, HttpAnswer response)
     {
         if (response.Status >= 500)
             return $"a {response.Status}";
@@ -45,7 +45,7 @@ public static class AnswerChecks
         new[] { "/admin", "/portal" }.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
             && (path.Length == prefix.Length || path[prefix.Length] == '/'));
 
-    private static string? ProblemDetailsFault(FuzzResponse response, JsonObject body)
+    private static string? ProblemDetailsFault(HttpAnswer response, JsonObject body)
     {
         if (response.Header("Content-Type")?.StartsWith("application/problem+json", StringComparison.Ordinal) != true)
             return "an admin error that is not application/problem+json (RFC 7807)";
@@ -56,7 +56,7 @@ public static class AnswerChecks
         return null;
     }
 
-    private static string? ScimErrorFault(FuzzResponse response, JsonObject body, string requestId)
+    private static string? ScimErrorFault(HttpAnswer response, JsonObject body, string requestId)
     {
         if (body["schemas"] is not JsonArray { Count: 1 } schemas || schemas[0]?.GetValue<string>() != ScimHttp.ErrorSchema)
             return "a SCIM error without schemas [Error] (R-ERR-1)";

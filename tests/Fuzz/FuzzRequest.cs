@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
+using IdentityDirectory.Tests.Infrastructure;
 
 namespace IdentityDirectory.Tests.Fuzz;
 
@@ -59,10 +59,10 @@ public sealed record FuzzRequest(string Method, string Target, IReadOnlyList<Key
         return text.ToString();
     }
 
-    public async Task<FuzzResponse> SendAsync(HttpClient client)
+    public async Task<HttpAnswer> SendAsync(HttpClient client)
     {
         if (Raw is not null)
-            return await SendRawAsync(client.BaseAddress!);
+            return await RawHttp.SendAsync(client.BaseAddress!, Raw);
         using var request = new HttpRequestMessage(new HttpMethod(Method), Target);
         if (Body.Length > 0 || Chunked || Headers.Any(h => h.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)))
             request.Content = Chunked ? new ChunkedContent(Body) : new ByteArrayContent(Body);
@@ -74,19 +74,7 @@ public sealed record FuzzRequest(string Method, string Target, IReadOnlyList<Key
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
         var headers = response.Headers.Concat(response.Content.Headers)
             .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-        return new FuzzResponse((int)response.StatusCode, headers, await response.Content.ReadAsByteArrayAsync());
-    }
-
-    private async Task<FuzzResponse> SendRawAsync(Uri server)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.Host, server.Port);
-        var stream = tcp.GetStream();
-        await stream.WriteAsync(Raw);
-        using var received = new MemoryStream();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await stream.CopyToAsync(received, limit.Token); // every raw request says Connection: close
-        return FuzzResponse.Parse(received.ToArray());
+        return new HttpAnswer((int)response.StatusCode, headers, await response.Content.ReadAsByteArrayAsync());
     }
 
     /// <summary>A body with no Content-Length: Transfer-Encoding: chunked.</summary>
@@ -98,50 +86,6 @@ public sealed record FuzzRequest(string Method, string Target, IReadOnlyList<Key
         {
             length = 0;
             return false;
-        }
-    }
-}
-
-/// <summary>An answer: status, headers by name (case-insensitive), body bytes.</summary>
-public sealed record FuzzResponse(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body)
-{
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-
-    public override string ToString()
-    {
-        var body = Encoding.UTF8.GetString(Body);
-        return $"{Status} {string.Join("; ", Headers.Select(h => $"{h.Key}: {h.Value}"))}\n{(body.Length > 1500 ? body[..1500] + "…" : body)}";
-    }
-
-    /// <summary>An HTTP/1.1 response read to the end of its connection, its body de-chunked.</summary>
-    public static FuzzResponse Parse(byte[] bytes)
-    {
-        var text = Encoding.Latin1.GetString(bytes);
-        var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        if (headEnd < 0 || !text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal))
-            throw new InvalidOperationException($"Not an HTTP/1.1 response ({bytes.Length} bytes): {text[..Math.Min(text.Length, 200)]}");
-        var lines = text[..headEnd].Split("\r\n");
-        var headers = lines.Skip(1).Select(line => line.Split(':', 2))
-            .GroupBy(parts => parts[0].Trim(), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => string.Join(",", g.Select(parts => parts[1].Trim())), StringComparer.OrdinalIgnoreCase);
-        var body = bytes.AsSpan(headEnd + 4).ToArray();
-        if (headers.TryGetValue("Transfer-Encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-            body = Dechunk(body);
-        return new FuzzResponse(int.Parse(lines[0].Split(' ')[1]), headers, body);
-    }
-
-    private static byte[] Dechunk(byte[] chunked)
-    {
-        using var body = new MemoryStream();
-        var position = 0;
-        while (true)
-        {
-            var lineEnd = chunked.AsSpan(position).IndexOf("\r\n"u8) + position;
-            var size = Convert.ToInt32(Encoding.ASCII.GetString(chunked, position, lineEnd - position).Split(';')[0], 16);
-            if (size == 0)
-                return body.ToArray();
-            body.Write(chunked, lineEnd + 2, size);
-            position = lineEnd + 2 + size + 2;
         }
     }
 }

@@ -110,7 +110,7 @@ public sealed class RequestFuzzTests(RequestFuzzTests.FuzzedProduct product, ITe
 
         public async Task<string?> FaultAsync(FuzzRequest request)
         {
-            FuzzResponse response;
+            HttpAnswer response;
             try
             {
                 response = await request.SendAsync(client);
