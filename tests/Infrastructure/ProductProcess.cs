@@ -30,6 +30,8 @@ public sealed class ProductProcess : IAsyncDisposable
     public static ProductProcess Start(string dataDirectory, bool ownsDirectory, params string[] settings) =>
         Launch("IdentityDirectory.Silo.dll", ownsDirectory ? dataDirectory : null,
         [
+            // The test output holds the silo's and the gateway host's appsettings.json under one name; the mode is said here.
+            "--Storage:Provider", "Sqlite",
             "--Storage:Path", Path.Combine(dataDirectory, "directory.db"),
             "--Orleans:SiloPort", FreePorts.Next().ToString(),
             "--Orleans:GatewayPort", FreePorts.Next().ToString(),
