@@ -32,7 +32,7 @@ public sealed class RequestGenerators(FuzzTargets targets)
         (2, Scim(from created in NewGroup select ("POST", "Groups", (FuzzJson?)created))),
         (3, Scim(from id in ResourceId from patch in GroupPatch select ("PATCH", $"Groups/{id}", (FuzzJson?)patch))),
         (1, Scim(from id in ResourceId from created in NewGroup select ("PUT", $"Groups/{id}", (FuzzJson?)created))),
-        (1, Scim(from resource in Gen.OneOf("Users", "Groups") from id in DeletableId select ("DELETE", $"{resource}/{id}", NoBody))));
+        (1, Scim(from resource in Gen.OneOf("Users", "Groups") from id in Id select ("DELETE", $"{resource}/{id}", NoBody))));
 
     private Gen<FuzzRequest> Scim(Gen<(string Method, string Resource, FuzzJson? Body)> shapes) => shapes.SelectMany(ScimRequest);
 
@@ -167,9 +167,6 @@ public sealed class RequestGenerators(FuzzTargets targets)
     private Gen<string> ResourceId => FuzzGen.Weighted(
         (4, Gen.OneOf([.. targets.UserIds])), (3, Gen.OneOf([.. targets.GroupIds])), (2, Id),
         (1, Gen.OneOf(targets.UserIds[0].ToUpperInvariant(), targets.UserIds[0] + "/x", targets.UserIds[0] + "%20")));
-
-    /// <summary>Deletes only aim at ids that are not the seeded ones, so the run keeps its resources.</summary>
-    private Gen<string> DeletableId => Id;
 
     private Gen<string> ManualId => FuzzGen.Weighted((6, Gen.OneOf([.. targets.ManualUserIds])), (1, Id));
 
