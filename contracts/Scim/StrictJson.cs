@@ -70,7 +70,7 @@ public static class StrictJson
                         scope.Key = name;
                         break;
                     default:
-                        if (reader.TokenType == JsonTokenType.String)
+                        if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped) // unescaped text is valid UTF-8 already
                             Text(ref reader, scope);
                         scope?.Next();
                         break;
