@@ -31,13 +31,9 @@ public class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         _ownsDirectory = ownsDirectory;
     }
 
-    /// <summary>
-    /// Configuration of the product under test; throttling is off unless a test class turns it on. The mode is named,
-    /// since the test output holds the silo's and the gateway host's appsettings.json under one name.
-    /// </summary>
+    /// <summary>Configuration of the product under test (embedded); throttling is off unless a test class turns it on.</summary>
     protected Dictionary<string, string> Settings { get; } = new()
     {
-        ["Storage:Provider"] = "Sqlite",
         ["Bootstrap:Enabled"] = "false",
         ["Scim:Throttle:ReadsPerSecond"] = "0",
         ["Scim:Throttle:WritesPerSecond"] = "0",

@@ -30,8 +30,6 @@ public sealed class ProductProcess : IAsyncDisposable
     public static ProductProcess Start(string dataDirectory, bool ownsDirectory, params string[] settings) =>
         Launch("IdentityDirectory.Silo.dll", ownsDirectory ? dataDirectory : null,
         [
-            // The test output holds the silo's and the gateway host's appsettings.json under one name; the mode is said here.
-            "--Storage:Provider", "Sqlite",
             "--Storage:Path", Path.Combine(dataDirectory, "directory.db"),
             "--Orleans:SiloPort", FreePorts.Next().ToString(),
             "--Orleans:GatewayPort", FreePorts.Next().ToString(),
@@ -42,7 +40,14 @@ public sealed class ProductProcess : IAsyncDisposable
         ]);
 
     /// <summary>A gateway alone (gateway/), an Orleans client of the cluster its <paramref name="settings"/> name.</summary>
-    public static ProductProcess StartGateway(params string[] settings) => Launch("IdentityDirectory.GatewayHost.dll", null, settings);
+    public static ProductProcess StartGateway(params string[] settings) => Launch(GatewayHost, null, settings);
+
+    /// <summary>
+    /// The gateway host as its own build put it, with its own settings beside it: the test output cannot hold it,
+    /// since its appsettings.json would overwrite the silo's. It is built in the same configuration as the tests.
+    /// </summary>
+    private static string GatewayHost => Path.Combine(Repository.Root, "gateway", "bin",
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "IdentityDirectory.GatewayHost.dll");
 
     private static ProductProcess Launch(string assembly, string? ownedDirectory, IEnumerable<string> settings)
     {
