@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IdentityDirectory.Gateway.Admin;
+using IdentityDirectory.Gateway.Console;
 using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Gateway.Portal;
 using IdentityDirectory.Gateway.Scim;
@@ -14,7 +15,11 @@ namespace IdentityDirectory.Gateway;
 
 public static class GatewayServiceExtensions
 {
-    public static IServiceCollection AddScimGateway(this IServiceCollection services)
+    /// <summary>
+    /// What the gateway needs, whether it runs in a silo's process or as a client of the cluster: SCIM, the operator API
+    /// and console, the caches the cluster keeps current, the console's key ring, and the first start's bootstrap.
+    /// </summary>
+    public static IServiceCollection AddGateway(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();
@@ -27,6 +32,9 @@ public static class GatewayServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ClusterSubscription>());
         services.AddSingleton<TokenCache>();
         services.AddSingleton<TenantSettingsCache>();
+        services.AddClusterKeyRing();
+        services.AddOperatorConsole();
+        services.AddHostedService<FirstStart>();
         services.Configure<KestrelServerOptions>(RequestEdge.ConfigureKestrel);
         return services;
     }
@@ -45,6 +53,7 @@ public static class GatewayServiceExtensions
         app.MapScimGateway();
         app.MapOperatorApi();
         app.MapAccessPortal();
+        app.MapOperatorConsole();
         return app;
     }
 }

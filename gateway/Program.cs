@@ -1,5 +1,4 @@
 using IdentityDirectory.Gateway;
-using IdentityDirectory.Gateway.Console;
 using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.GatewayHost;
 
@@ -8,13 +7,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? $"http://127.0.0.1:{builder.Configuration.GetValue("Port", 5000)}");
 builder.AddClusterClient();
 builder.AddDirectoryTelemetry();
-builder.Services.AddScimGateway();
-builder.Services.AddOperatorConsole();
-builder.Services.AddHostedService<FirstStart>();
+builder.Services.AddGateway();
 
 var app = builder.Build();
 app.MapGateway();
-app.MapOperatorConsole();
 app.MapMetricsEndpoint();
 app.MapGatewayHealthEndpoints();
 app.Run();

@@ -1,5 +1,4 @@
 using IdentityDirectory.Gateway;
-using IdentityDirectory.Gateway.Console;
 using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Silo.Hosting;
 
@@ -10,19 +9,13 @@ var hostsGateway = SiloRole.HostsGateway(builder.Configuration);
 builder.AddDirectorySilo();
 builder.AddDirectoryTelemetry();
 builder.Services.AddHealthEndpoints();
+builder.Services.AddClusterKeyRing();
 if (hostsGateway)
-{
-    builder.Services.AddScimGateway();
-    builder.Services.AddOperatorConsole();
-    builder.Services.AddHostedService<FirstStart>();
-}
+    builder.Services.AddGateway();
 
 var app = builder.Build();
 if (hostsGateway)
-{
     app.MapGateway();
-    app.MapOperatorConsole();
-}
 app.MapOperatorDashboard();
 app.MapMetricsEndpoint();
 app.MapHealthEndpoints();

@@ -4,7 +4,6 @@ using IdentityDirectory.Telemetry;
 using IdentityDirectory.Tokens;
 using IdentityDirectory.Webhooks;
 using IdentityDirectory.Gateway.Hosting;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
@@ -21,9 +20,6 @@ public static class EmbeddedSiloExtensions
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString();
 
-        // The console's cookies and antiforgery tokens stay valid across a restart: their keys live beside the data.
-        builder.Services.AddDataProtection().SetApplicationName("identity-directory")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(databasePath)!, "console-keys")));
         builder.Services.BindDirectoryOptions();
         builder.UseOrleans(silo =>
         {

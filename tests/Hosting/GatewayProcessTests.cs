@@ -42,8 +42,35 @@ public sealed class GatewayProcessTests
         using var newOnSecond = ScimClient(new Uri(second.BaseAddress, tenantPath).ToString(), newToken);
         await (await newOnSecond.GetAsync($"Users/{userId}")).ExpectAsync(HttpStatusCode.OK);
 
+        // The console's keys are the cluster's: a session opened on one gateway is good on the other.
+        var cookies = new CookieContainer();
+        using var consoleOnFirst = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = first.BaseAddress };
+        var signInPage = await (await consoleOnFirst.GetAsync("console/sign-in")).Content.ReadAsStringAsync();
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(signInPage, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signedIn = await consoleOnFirst.PostAsync("console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["key"] = operatorKey, ["__RequestVerificationToken"] = antiforgery,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        using var consoleOnSecond = new HttpClient(new HttpClientHandler { CookieContainer = CookiesFor(cookies, first.BaseAddress, second.BaseAddress), AllowAutoRedirect = false })
+        {
+            BaseAddress = second.BaseAddress,
+        };
+        var tenants = await consoleOnSecond.GetAsync("console/tenants");
+        Assert.Equal(HttpStatusCode.OK, tenants.StatusCode);
+        Assert.Contains(tenantId, await tenants.Content.ReadAsStringAsync());
+
         // Rule O-2: a tenant deleted through one gateway is 401 on the other at once.
         await (await admin.DeleteAsync($"tenants/{tenantId}")).ExpectAsync(HttpStatusCode.NoContent);
         await (await newOnSecond.GetAsync($"Users/{userId}")).ExpectErrorAsync(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>The cookies a browser holds for <paramref name="from"/>, as it would send them to <paramref name="to"/> on the same host.</summary>
+    private static CookieContainer CookiesFor(CookieContainer cookies, Uri from, Uri to)
+    {
+        var copy = new CookieContainer();
+        foreach (Cookie cookie in cookies.GetAllCookies())
+            copy.Add(to, new Cookie(cookie.Name, cookie.Value, cookie.Path));
+        return copy;
     }
 }

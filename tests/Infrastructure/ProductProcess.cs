@@ -39,8 +39,16 @@ public sealed class ProductProcess : IAsyncDisposable
             ..settings,
         ]);
 
-    /// <summary>A gateway alone (gateway/), an Orleans client of the cluster its <paramref name="settings"/> name.</summary>
-    public static ProductProcess StartGateway(params string[] settings) => Launch(GatewayHost, null, settings);
+    /// <summary>
+    /// A gateway alone (gateway/), an Orleans client of the cluster its <paramref name="settings"/> name, with a home
+    /// folder of its own, as on a machine of its own: nothing it keeps outside the cluster is shared with another.
+    /// </summary>
+    public static ProductProcess StartGateway(params string[] settings)
+    {
+        var home = TestDirectories.New();
+        System.IO.Directory.CreateDirectory(home);
+        return Launch(GatewayHost, home, settings, home);
+    }
 
     /// <summary>
     /// The gateway host as its own build put it, with its own settings beside it: the test output cannot hold it,
@@ -49,7 +57,7 @@ public sealed class ProductProcess : IAsyncDisposable
     private static string GatewayHost => Path.Combine(Repository.Root, "gateway", "bin",
         new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "IdentityDirectory.GatewayHost.dll");
 
-    private static ProductProcess Launch(string assembly, string? ownedDirectory, IEnumerable<string> settings)
+    private static ProductProcess Launch(string assembly, string? ownedDirectory, IEnumerable<string> settings, string? home = null)
     {
         var port = FreePorts.Next();
         var start = new ProcessStartInfo(DotnetHost())
@@ -60,6 +68,8 @@ public sealed class ProductProcess : IAsyncDisposable
         };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, assembly), "--Port", port.ToString(), ..settings])
             start.ArgumentList.Add(argument);
+        if (home is not null)
+            start.Environment["HOME"] = home;
         var process = new Process { StartInfo = start };
         var product = new ProductProcess(process, new Uri($"http://127.0.0.1:{port}/"), ownedDirectory);
         process.OutputDataReceived += (_, line) => product.Received(line.Data);
