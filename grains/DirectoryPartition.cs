@@ -1,15 +1,27 @@
 namespace IdentityDirectory;
 
 /// <summary>
-/// The directory store and the resource grains are keyed by a tenant's partition: its id, plus a
-/// generation after an identity-source change wiped the directory (I-1, I-6). Flipping the
-/// generation makes the whole old directory invisible at once (I-8); its rows are purged afterwards.
+/// A tenant's directory as the store and the resource grains key it: the tenant, plus a generation
+/// after an identity-source change wiped the directory (I-1, I-6). Flipping the generation makes the
+/// whole old directory invisible at once (I-8); its rows are purged afterwards. <see cref="Key"/> is
+/// the partition's text in grain keys, tokens and the store's rows: the tenant id alone for the
+/// first generation, <c>{tenantId}~{generation}</c> after.
 /// </summary>
-public static class DirectoryPartition
+public readonly record struct DirectoryPartition(string TenantId, int Generation)
 {
     private const char Separator = '~';
 
-    public static string Of(string tenantId, int generation) => generation == 0 ? tenantId : $"{tenantId}{Separator}{generation}";
+    /// <summary>The first directory of a tenant, before any wipe.</summary>
+    public static DirectoryPartition First(string tenantId) => new(tenantId, 0);
+
+    public string Key => Generation == 0 ? TenantId : $"{TenantId}{Separator}{Generation}";
+
+    /// <summary>The partition whose <see cref="Key"/> is <paramref name="key"/>.</summary>
+    public static DirectoryPartition Parse(string key)
+    {
+        var separator = key.IndexOf(Separator);
+        return separator < 0 ? First(key) : new(key[..separator], int.Parse(key.AsSpan(separator + 1)));
+    }
 
     /// <summary>
     /// The key range of every later-generation partition of the tenant: from <c>{tenantId}~</c> up to,
@@ -19,9 +31,5 @@ public static class DirectoryPartition
     public static (string From, string Before) LaterGenerations(string tenantId) =>
         ($"{tenantId}{Separator}", $"{tenantId}{(char)(Separator + 1)}");
 
-    public static string TenantOf(string partition)
-    {
-        var separator = partition.IndexOf(Separator);
-        return separator < 0 ? partition : partition[..separator];
-    }
+    public override string ToString() => Key;
 }

@@ -14,12 +14,12 @@ public abstract class ResourceGrain<TState> : Grain where TState : class
 
     // Read from the grain key when needed rather than kept: 300,000 active users and groups would
     // otherwise hold 60 MB of copies of their own keys.
-    protected string Partition => ResourceKey.Parse(this.GetPrimaryKeyString()).TenantId;
+    protected DirectoryPartition Partition => DirectoryPartition.Parse(ResourceKey.Parse(this.GetPrimaryKeyString()).TenantId);
 
     protected string Id => ResourceKey.Parse(this.GetPrimaryKeyString()).Id;
 
     /// <summary>The tenant's directory, which owns the rules that depend on its identity source and settings.</summary>
-    protected IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(Partition));
+    protected IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(Partition.TenantId);
 
     /// <summary>The resource as stored, or null when there is none (after <see cref="LoadAsync"/>).</summary>
     protected TState? Current { get; set; }

@@ -45,5 +45,6 @@ public sealed class AssignmentsGrain(IDirectoryStore store, TimeProvider time) :
     public async Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(string userId) =>
         await store.EffectiveAccessAsync(await PartitionAsync(), userId);
 
-    private Task<string> PartitionAsync() => GrainFactory.GetGrain<IDirectoryGrain>(TenantId).GetPartitionAsync();
+    private async Task<DirectoryPartition> PartitionAsync() =>
+        DirectoryPartition.Parse(await GrainFactory.GetGrain<IDirectoryGrain>(TenantId).GetPartitionAsync());
 }

@@ -12,15 +12,15 @@ namespace IdentityDirectory.Directory;
 /// </summary>
 public sealed class DeletionRules(IGrainFactory grains)
 {
-    private readonly ConcurrentDictionary<string, bool> _keepsAssignments = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<DirectoryPartition, bool> _keepsAssignments = new();
 
-    public async ValueTask<bool> KeepsAssignmentsAsync(string partition)
+    public async ValueTask<bool> KeepsAssignmentsAsync(DirectoryPartition partition)
     {
         if (_keepsAssignments.TryGetValue(partition, out var keeps))
             return keeps;
-        var rule = await grains.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(partition)).GetDeletionRuleAsync();
+        var rule = await grains.GetGrain<IDirectoryGrain>(partition.TenantId).GetDeletionRuleAsync();
         if (rule.Partition is not null)
-            _keepsAssignments.TryAdd(rule.Partition, rule.KeepsAssignments);
+            _keepsAssignments.TryAdd(DirectoryPartition.Parse(rule.Partition), rule.KeepsAssignments);
         return rule.KeepsAssignments;
     }
 }

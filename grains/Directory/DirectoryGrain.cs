@@ -38,7 +38,7 @@ public sealed class DirectoryGrain(
         return Task.CompletedTask;
     }
 
-    private string Partition => DirectoryPartition.Of(TenantId, directory.State.Generation);
+    private DirectoryPartition Partition => new(TenantId, directory.State.Generation);
 
     public async Task<TenantInfo> CreateAsync(TenantSpec spec)
     {
@@ -101,7 +101,7 @@ public sealed class DirectoryGrain(
         var tokenId = Guid.NewGuid().ToString("N");
         state.TokenIds.Add(tokenId);
         await directory.WriteStateAsync();
-        var token = await Token(tokenId).IssueAsync(Partition);
+        var token = await Token(tokenId).IssueAsync(Partition.Key);
         await AuditAsync("CreateToken", $"Token/{tokenId}");
         return token;
     }
@@ -199,7 +199,7 @@ public sealed class DirectoryGrain(
         }
         else if (DueRetiredGeneration() is { } generation)
         {
-            if (await store.PurgePartitionAsync(DirectoryPartition.Of(TenantId, generation), defaults.Value.PurgeBatch))
+            if (await store.PurgePartitionAsync(new DirectoryPartition(TenantId, generation), defaults.Value.PurgeBatch))
                 return false;
             state.PendingPurge.Remove(generation);
             await directory.WriteStateAsync();
@@ -294,7 +294,7 @@ public sealed class DirectoryGrain(
         {
             // Quotas are counted per directory; the new one starts with the tenant's (O-3).
             var settings = Effective(state.Settings);
-            await store.SetQuotasAsync(DirectoryPartition.Of(TenantId, state.Generation + 1), settings.UserQuota, settings.GroupQuota);
+            await store.SetQuotasAsync(new DirectoryPartition(TenantId, state.Generation + 1), settings.UserQuota, settings.GroupQuota);
         }
 
         // The directory's state changes only after the store calls above, so a failing one leaves it as it was.
@@ -325,7 +325,7 @@ public sealed class DirectoryGrain(
 
     public Task<DateTimeOffset?> PartitionRetiredAtAsync(string partition)
     {
-        var generation = directory.State.RetiredAt.Keys.FirstOrDefault(g => DirectoryPartition.Of(TenantId, g) == partition, -1);
+        var generation = directory.State.RetiredAt.Keys.FirstOrDefault(g => new DirectoryPartition(TenantId, g).Key == partition, -1);
         return Task.FromResult<DateTimeOffset?>(generation >= 0 ? directory.State.RetiredAt[generation] : null);
     }
 
@@ -339,7 +339,7 @@ public sealed class DirectoryGrain(
     private static bool IsPair(IdentitySource from, IdentitySource to, IdentitySource a, IdentitySource b) =>
         (from == a && to == b) || (from == b && to == a);
 
-    public Task<string> GetPartitionAsync() => Task.FromResult(DirectoryPartition.Of(TenantId, Existing().Generation));
+    public Task<string> GetPartitionAsync() => Task.FromResult(new DirectoryPartition(TenantId, Existing().Generation).Key);
 
     public Task<TenantSettings> GetSettingsAsync() => Task.FromResult(Effective(Existing().Settings));
 
@@ -382,7 +382,7 @@ public sealed class DirectoryGrain(
         stored.MembershipChangesPerSecond ?? defaults.Value.MembershipChangesPerSecond);
 
     public Task<DeletionRule> GetDeletionRuleAsync() => Task.FromResult(directory.State.Exists
-        ? new DeletionRule(Partition, directory.State.Source == IdentitySource.ActiveDirectory)
+        ? new DeletionRule(Partition.Key, directory.State.Source == IdentitySource.ActiveDirectory)
         : new DeletionRule(null, KeepsAssignments: false));
 
     public async Task<ScimJson?> ApplyManualChangeAsync(ManualChange change)
@@ -392,7 +392,7 @@ public sealed class DirectoryGrain(
         // The write runs within this turn, so provisioning cannot be enabled before it lands; the grains it
         // calls may call back here (deletion rule, settings), which the call chain allows.
         using var reentrancy = RequestContext.AllowCallChainReentrancy();
-        return await ManualProvisioning.ApplyAsync(GrainFactory, time, Partition, change);
+        return await ManualProvisioning.ApplyAsync(GrainFactory, time, Partition.Key, change);
     }
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count)

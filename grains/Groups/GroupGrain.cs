@@ -70,7 +70,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     {
         if (changes == 0 || !AuditContext.ActsWithScimToken)
             return;
-        var rates = GrainFactory.GetGrain<ITenantRateGrain>(DirectoryPartition.TenantOf(Partition));
+        var rates = GrainFactory.GetGrain<ITenantRateGrain>(Partition.TenantId);
         if (await rates.TryTakeAsync(RateKind.MembershipChange, changes) is { } retryAfter)
             throw ScimException.Throttled(retryAfter);
     }

@@ -13,7 +13,7 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
 {
     private const int MaxCount = 100;
 
-    private string TenantId => this.GetPrimaryKeyString();
+    private DirectoryPartition Partition => DirectoryPartition.Parse(this.GetPrimaryKeyString());
 
     public Task<ScimJson> ListUsersAsync(ListQuery query) => QueryUsersAsync(query, UserAttribute);
 
@@ -23,7 +23,7 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
     {
         var page = Page(query);
         var filter = UserFilter(query.Filter, attributeOf);
-        return Render(await store.QueryUsersAsync(TenantId, filter, page), page);
+        return Render(await store.QueryUsersAsync(Partition, filter, page), page);
     }
 
     public async Task<ScimJson> ListGroupsAsync(ListQuery query)
@@ -33,10 +33,10 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
         if (filter.Kind is GroupQueryKind.HasMember or GroupQueryKind.IdAndMember)
         {
             var member = filter.Kind == GroupQueryKind.HasMember ? filter.Value! : filter.Second!;
-            if (!await store.UserExistsAsync(TenantId, member))
+            if (!await store.UserExistsAsync(Partition, member))
                 throw ScimException.NotFound($"User {member} not found."); // R-FLT-7 [AWS]
         }
-        return Render(await store.QueryGroupsAsync(TenantId, filter, page), page);
+        return Render(await store.QueryGroupsAsync(Partition, filter, page), page);
     }
 
     /// <summary>R-LST-3: count 1–100 (default 100); startIndex 1-based, honoured; a cursor switches to keyset paging.</summary>

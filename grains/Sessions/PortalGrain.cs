@@ -19,24 +19,24 @@ public sealed class PortalGrain(IDirectoryStore store) : Grain, IPortalGrain
         if (page.Resources.Count == 0)
             throw new ScimException(403, null, "The user cannot sign in.");
         var userId = JsonNode.Parse(page.Resources[0])!["id"]!.GetValue<string>();
-        return await GrainFactory.GetGrain<IUserGrain>(ResourceKey.Of(partition, userId)).SignInAsync();
+        return await GrainFactory.GetGrain<IUserGrain>(ResourceKey.Of(partition.Key, userId)).SignInAsync();
     }
 
     public async Task<SessionStatus> GetSessionAsync(string sessionId)
     {
         var (tenantId, _) = await TenantAsync();
-        if (!SessionIds.TryParse(sessionId, out var partition, out var userId) || DirectoryPartition.TenantOf(partition) != tenantId)
+        if (!SessionIds.TryParse(sessionId, out var partition, out var userId) || DirectoryPartition.Parse(partition).TenantId != tenantId)
             return new SessionStatus(false, null, []);
         return await GrainFactory.GetGrain<ISessionGrain>(ResourceKey.Of(partition, userId)).GetAsync(sessionId);
     }
 
     /// <summary>The tenant this portal serves; 404 for a store id that is unknown or no longer current (I-10).</summary>
-    private async Task<(string TenantId, string Partition)> TenantAsync()
+    private async Task<(string TenantId, DirectoryPartition Partition)> TenantAsync()
     {
         var tenantId = await store.FindPortalTenantAsync(IdentityStoreId);
         var directory = tenantId is null ? null : GrainFactory.GetGrain<IDirectoryGrain>(tenantId);
         if (directory is null || await directory.GetAsync() is not { } tenant || tenant.IdentityStoreId != IdentityStoreId)
             throw ScimException.NotFound("No access portal here.");
-        return (tenantId!, await directory.GetPartitionAsync());
+        return (tenantId!, DirectoryPartition.Parse(await directory.GetPartitionAsync()));
     }
 }

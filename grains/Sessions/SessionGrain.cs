@@ -33,13 +33,13 @@ public sealed class SessionGrain(
         if (session is null)
             return new SessionStatus(false, null, []);
         var (partition, userId) = Key;
-        var tenant = GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.TenantOf(partition));
+        var tenant = GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.Parse(partition).TenantId);
         var retiredAt = await tenant.PartitionRetiredAtAsync(partition);
         var endedAt = Earliest(state.State.EndedAt, retiredAt);
         var until = endedAt is { } ended ? Min(session.ExpiresAt, ended + Grace) : session.ExpiresAt;
         if (time.GetUtcNow() >= until)
             return new SessionStatus(false, until, []);
-        var access = state.State.EndedAt is not null ? state.State.AccessAtEnd : await store.EffectiveAccessAsync(partition, userId);
+        var access = state.State.EndedAt is not null ? state.State.AccessAtEnd : await store.EffectiveAccessAsync(DirectoryPartition.Parse(partition), userId);
         return new SessionStatus(true, until, access);
     }
 
@@ -51,7 +51,7 @@ public sealed class SessionGrain(
         if (state.State.EndedAt is null)
         {
             state.State.EndedAt = now;
-            state.State.AccessAtEnd = [.. await store.EffectiveAccessAsync(Key.Partition, Key.UserId)];
+            state.State.AccessAtEnd = [.. await store.EffectiveAccessAsync(DirectoryPartition.Parse(Key.Partition), Key.UserId)];
         }
         state.State.Deleted |= deleted;
         await state.WriteStateAsync();

@@ -7,64 +7,67 @@ namespace IdentityDirectory.Store;
 /// The directory store (DESIGN.md §2): users, groups and membership edges in our own tables, with
 /// unique indexes for the uniqueness rules, an index per supported filter and keyset pagination.
 /// Every write is one transaction, with its audit record, and returns only after it committed.
-/// Every call is scoped by tenant.
+/// Users, groups, memberships and assignments belong to a <see cref="DirectoryPartition"/>; the
+/// registry, events and the audit trail belong to the tenant (a <c>tenantId</c>), whatever its
+/// generation. The rules the store decides itself are named in <see cref="DirectoryRules"/>.
+/// Two engines: <see cref="SqliteDirectoryStore"/> (embedded) and <see cref="PostgresDirectoryStore"/> (cluster).
 /// </summary>
 public interface IDirectoryStore
 {
     /// <summary>Commits a small write through the writer and runs a read; throws when either cannot be done (readiness).</summary>
     Task CheckAsync();
 
-    Task<StoredResource?> GetUserAsync(string tenantId, string userId);
+    Task<StoredResource?> GetUserAsync(DirectoryPartition partition, string userId);
 
     /// <exception cref="UniqueConstraintException">userName, externalId or email already taken.</exception>
     /// <exception cref="QuotaExceededException">the tenant holds its quota of users (<paramref name="defaultQuota"/> unless the tenant has its own).</exception>
-    Task InsertUserAsync(string tenantId, UserRow user, int defaultQuota, AuditEntry audit);
+    Task InsertUserAsync(DirectoryPartition partition, UserRow user, int defaultQuota, AuditEntry audit);
 
     /// <summary>Replaces the user whose stored version is <c>user.Version - 1</c>.</summary>
-    Task UpdateUserAsync(string tenantId, UserRow user, AuditEntry audit);
+    Task UpdateUserAsync(DirectoryPartition partition, UserRow user, AuditEntry audit);
 
     /// <summary>Deletes the user, its membership edges (R-GRP-6) and, unless kept (I-2), its assignments.</summary>
-    Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false);
+    Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false);
 
-    Task<bool> UserExistsAsync(string tenantId, string userId);
+    Task<bool> UserExistsAsync(DirectoryPartition partition, string userId);
 
     /// <summary>Records that the user signed in at least once, so its deletion or disable must reach its sessions.</summary>
-    Task MarkSignedInAsync(string tenantId, string userId);
+    Task MarkSignedInAsync(DirectoryPartition partition, string userId);
 
-    Task<StoredResource?> GetGroupAsync(string tenantId, string groupId);
+    Task<StoredResource?> GetGroupAsync(DirectoryPartition partition, string groupId);
 
     /// <exception cref="UnknownMemberException">a member is not a user of the tenant.</exception>
-    Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit);
+    Task InsertGroupAsync(DirectoryPartition partition, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit);
 
     /// <summary>Writes the group row (when given) and the membership changes in one transaction.</summary>
-    Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit);
+    Task UpdateGroupAsync(DirectoryPartition partition, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit);
 
     /// <summary>Deletes the group, its membership edges and, unless kept (I-2), its assignments.</summary>
-    Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false);
+    Task<bool> DeleteGroupAsync(DirectoryPartition partition, string groupId, AuditEntry audit, bool keepAssignments = false);
 
-    Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page);
+    Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, UserQuery query, PageRequest page);
 
-    Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
+    Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, GroupQuery query, PageRequest page);
 
     /// <exception cref="UnknownPrincipalException">the principal is not a user or group of the partition.</exception>
     /// <exception cref="UniqueConstraintException">the same grant exists.</exception>
-    Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit);
+    Task AddAssignmentAsync(DirectoryPartition partition, Assignment assignment, AuditEntry audit);
 
-    Task<bool> DeleteAssignmentAsync(string partition, string assignmentId, AuditEntry audit);
+    Task<bool> DeleteAssignmentAsync(DirectoryPartition partition, string assignmentId, AuditEntry audit);
 
     /// <summary>Assignments of one principal or of one target (either may be null for all), in creation order.</summary>
-    Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(string partition, string? principalId, string? target, long after, int count);
+    Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(DirectoryPartition partition, string? principalId, string? target, long after, int count);
 
     /// <summary>A user's access: its own assignments and those of its groups, without repeats (S-5).</summary>
-    Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(string partition, string userId);
+    Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(DirectoryPartition partition, string userId);
 
     /// <summary>Marks every user of the partition as needing an admin-forced password reset (I-4).</summary>
-    Task RequirePasswordResetAsync(string partition);
+    Task RequirePasswordResetAsync(DirectoryPartition partition);
 
-    Task<bool> PasswordResetRequiredAsync(string partition, string userId);
+    Task<bool> PasswordResetRequiredAsync(DirectoryPartition partition, string userId);
 
     /// <summary>Deletes up to <paramref name="batch"/> rows of a retired partition; true while rows remain (I-8).</summary>
-    Task<bool> PurgePartitionAsync(string partition, int batch);
+    Task<bool> PurgePartitionAsync(DirectoryPartition partition, int batch);
 
     /// <summary>Maps an identity store id to its tenant, for the access portal (I-10).</summary>
     Task SetPortalAsync(string identityStoreId, string tenantId);
@@ -73,8 +76,8 @@ public interface IDirectoryStore
 
     Task<string?> FindPortalTenantAsync(string identityStoreId);
 
-    /// <summary>Sets the tenant's quotas, which every create checks in its own transaction (R-AWS-1, O-3).</summary>
-    Task SetQuotasAsync(string tenantId, int users, int groups);
+    /// <summary>Sets the directory's quotas, which every create checks in its own transaction (R-AWS-1, O-3).</summary>
+    Task SetQuotasAsync(DirectoryPartition partition, int users, int groups);
 
     /// <summary>Adds the tenant to the registry the operator lists (O-2); idempotent.</summary>
     Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt);

@@ -1,5 +1,7 @@
 using System.Net;
 using IdentityDirectory.Directory;
+using IdentityDirectory.Store;
+using Microsoft.Extensions.DependencyInjection;
 using IdentityDirectory.Tests.Infrastructure;
 
 namespace IdentityDirectory.Tests.Access;
@@ -118,8 +120,8 @@ public sealed class AccessSourceAtomicityTests(AccessFixture fixture) : IClassFi
         await fixture.AssignAsync(tenant.TenantId, "Group", groupId, "222222222222", "ReadOnly");
         var (sessionId, _) = await fixture.SignInAsync(tenant.IdentityStoreId, userName);
 
-        var oldPartition = tenant.TenantId; // generation 0
-        Assert.Equal(new[] { 2L, 1L, 2L, 2L }, OldRows(oldPartition));
+        var oldPartition = DirectoryPartition.First(tenant.TenantId);
+        Assert.Equal(new[] { 2L, 1L, 2L, 2L }, await OldRowsAsync(oldPartition));
 
         var t0 = fixture.Now;
         var newStoreId = (await fixture.ChangeSourceAsync(tenant.TenantId, "activeDirectory"))["identityStoreId"]!.GetValue<string>();
@@ -136,7 +138,7 @@ public sealed class AccessSourceAtomicityTests(AccessFixture fixture) : IClassFi
         fixture.At(t0 + 2 * Hour + TimeSpan.FromSeconds(1));
         for (var batch = 0; !await directory.PurgeAsync(); batch++)
             Assert.True(batch < 100, "the purge never ended");
-        Assert.Equal(new[] { 0L, 0L, 0L, 0L }, OldRows(oldPartition));
+        Assert.Equal(new[] { 0L, 0L, 0L, 0L }, await OldRowsAsync(oldPartition));
         await fixture.ExpectSessionAsync(newStoreId, sessionId, valid: false, "after the window");
 
         // The live directory is untouched by the purge.
@@ -144,16 +146,7 @@ public sealed class AccessSourceAtomicityTests(AccessFixture fixture) : IClassFi
         await fixture.SignInAsync(newStoreId, survivorName);
     }
 
-    /// <summary>Rows of the partition in users, groups, members and assignments, read from the SQLite file.</summary>
-    private long[] OldRows(string partition)
-    {
-        using var connection = fixture.OpenDatabaseReadOnly();
-        return new[] { "directory_users", "directory_groups", "directory_members", "directory_assignments" }.Select(table =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM {table} WHERE tenant_id = @t";
-            command.Parameters.AddWithValue("@t", partition);
-            return (long)command.ExecuteScalar()!;
-        }).ToArray();
-    }
+    /// <summary>The users, groups, memberships and assignments of the partition, as the store lists them.</summary>
+    private Task<long[]> OldRowsAsync(DirectoryPartition partition) =>
+        TenantRows.OfDirectoryAsync(fixture.Services.GetRequiredService<IDirectoryStore>(), partition);
 }

@@ -80,7 +80,7 @@ public static class GrainScim
     }
 
     /// <summary>The tenant of a partition a token opened; null when the token opened nothing.</summary>
-    public static string? TenantOf(TokenGrant? grant) => grant is null ? null : DirectoryPartition.TenantOf(grant.Partition);
+    public static string? TenantOf(TokenGrant? grant) => grant is null ? null : DirectoryPartition.Parse(grant.Partition).TenantId;
 
     /// <summary>What the gateway does with a presented bearer token of a tenant (T-10): true when it opens the tenant's directory.</summary>
     public static async Task<bool> ValidateAsync(this IGrainFactory grains, string tenantId, string token) =>

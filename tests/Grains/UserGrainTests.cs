@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using IdentityDirectory.Queries;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using IdentityDirectory.Store;
 using static IdentityDirectory.Tests.Grains.GrainScim;
 using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
 
@@ -178,24 +178,13 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         await Grains.Group(tenantId, groupB).GetAsync();
     }
 
-    private async Task<(long Version, long Modified, string Resource)?> ReadUserRowAsync(string tenantId, string id)
-    {
-        await using var connection = fixture.OpenDatabase();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, modified_ticks, resource FROM directory_users WHERE tenant_id = @t AND id = @id";
-        command.Parameters.AddWithValue("@t", tenantId);
-        command.Parameters.AddWithValue("@id", id);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)) : null;
-    }
+    /// <summary>The user as the directory store holds it.</summary>
+    private async Task<(long Version, DateTimeOffset Modified, string Resource)?> ReadUserRowAsync(string tenantId, string id) =>
+        await fixture.Store.GetUserAsync(DirectoryPartition.First(tenantId), id) is { } stored
+            ? (stored.Version, stored.LastModified, System.Text.Encoding.UTF8.GetString(stored.Json))
+            : null;
 
-    private async Task<long> CountMembershipsAsync(string tenantId, string userId)
-    {
-        await using var connection = fixture.OpenDatabase();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM directory_members WHERE tenant_id = @t AND user_id = @u";
-        command.Parameters.AddWithValue("@t", tenantId);
-        command.Parameters.AddWithValue("@u", userId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    /// <summary>The groups the user is a member of, as the store counts them.</summary>
+    private async Task<int?> CountMembershipsAsync(string tenantId, string userId) =>
+        (await fixture.Store.QueryGroupsAsync(DirectoryPartition.First(tenantId), new GroupQuery(GroupQueryKind.HasMember, userId), new PageRequest(1, 1, false, 0))).Total;
 }

@@ -1,6 +1,7 @@
 using IdentityDirectory.Silo.Hosting;
 using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Gateway.Scim;
+using IdentityDirectory.Store;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,7 @@ namespace IdentityDirectory.Tests.Infrastructure;
 /// read state back from storage. Product grains on both silos read one <see cref="FakeTimeProvider"/>
 /// (<see cref="Time"/>): advance it, never sleep.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     private readonly string _directory = TestDirectories.New();
 
@@ -35,13 +36,18 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    public async Task InitializeAsync()
+    /// <summary>A PostgreSQL database for the directory store, in place of the SQLite file; each silo connects with a pool of its own.</summary>
+    protected string? DirectoryDatabase { get; set; }
+
+    public virtual async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(_directory);
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddSqliteDirectory(ConnectionString);
+            if (DirectoryDatabase is not null)
+                silo.Services.AddPostgresDirectoryStore(DirectoryDatabase);
             // Added (not tried), so it wins over the TryAdd defaults of AddSqliteDirectory and of Orleans.
             silo.Services.AddSingleton<TimeProvider>(Time);
             // Orleans' own areas (membership, messaging, timers, reminders, ...) stay on real time: a membership
@@ -60,6 +66,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         await subscription.Connected;
         return new ClientGateway(subscription, new TokenCache(Time, subscription));
     }
+
+    /// <summary>The directory store of the first silo, for asking what the grains stored.</summary>
+    public IDirectoryStore Store => Cluster.GetSiloServiceProvider().GetRequiredService<IDirectoryStore>();
 
     /// <summary>A connection to the shared database file, for reading what the silos stored.</summary>
     public SqliteConnection OpenDatabase()
@@ -91,6 +100,16 @@ public sealed record ClientGateway(ClusterSubscription Subscription, TokenCache 
     {
         await Subscription.StopAsync(CancellationToken.None);
         Subscription.Dispose();
+    }
+}
+
+/// <summary>The cluster with the directory store on PostgreSQL, as in cluster mode: both silos write to one database.</summary>
+public sealed class PostgresDirectoryClusterFixture : ClusterFixture
+{
+    public override async Task InitializeAsync()
+    {
+        DirectoryDatabase = await PostgresServer.CreateDatabaseAsync("cluster");
+        await base.InitializeAsync();
     }
 }
 

@@ -1,5 +1,6 @@
 using IdentityDirectory.Store;
 using Microsoft.Data.Sqlite;
+using static IdentityDirectory.Tests.Store.StoreRows;
 
 namespace IdentityDirectory.Tests.Store;
 
@@ -8,21 +9,21 @@ namespace IdentityDirectory.Tests.Store;
 /// next. A read must still end its read transaction: a connection that kept its snapshot would answer
 /// the next read from the past and would stop checkpoints from emptying the write-ahead log.
 /// </summary>
-public sealed class ReaderConnectionTests() : StoreTests("reader-connections")
+public sealed class ReaderConnectionTests() : SqliteStoreTests("reader-connections")
 {
-    private const string Tenant = "reader-tenant";
+    private static readonly DirectoryPartition Tenant = NewPartition();
 
     // Rules R-CRUD-3, R-LST-4: a lookup, a filter and a list total answered after a write see it.
     [Fact]
     public async Task AReadOnAKeptConnectionSeesWritesCommittedAfterTheReadBeforeIt()
     {
-        await Store.InsertUserAsync(Tenant, NewUserRow("user-1", "one@x.com"), 1_000, CreateUserAudit("user-1"));
+        await Store.InsertUserAsync(Tenant, NewUser("user-1", "one@x.com"), 1_000, CreateUserAudit("user-1"));
         // Reads on threads of their own (a read runs on its caller's thread), a few rounds, so that
         // several connections are kept and each serves more than one read.
         for (var round = 0; round < 3; round++)
             await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(ListAllAsync)));
 
-        await Store.InsertUserAsync(Tenant, NewUserRow("user-2", "two@x.com"), 1_000, CreateUserAudit("user-2"));
+        await Store.InsertUserAsync(Tenant, NewUser("user-2", "two@x.com"), 1_000, CreateUserAudit("user-2"));
 
         var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(ListAllAsync)));
         Assert.All(pages, page => Assert.Equal(2, page.Total));
@@ -37,7 +38,7 @@ public sealed class ReaderConnectionTests() : StoreTests("reader-connections")
     {
         for (var i = 0; i < 20; i++)
         {
-            await Store.InsertUserAsync(Tenant, NewUserRow($"user-{i}", $"u{i}@x.com"), 1_000, CreateUserAudit($"user-{i}"));
+            await Store.InsertUserAsync(Tenant, NewUser($"user-{i}", $"u{i}@x.com"), 1_000, CreateUserAudit($"user-{i}"));
             await Task.WhenAll(ListAllAsync(), Store.GetUserAsync(Tenant, $"user-{i}"), Store.UserExistsAsync(Tenant, $"user-{i}"));
         }
         // A cursor page stops reading as soon as it knows there is a next page, with rows left unread.

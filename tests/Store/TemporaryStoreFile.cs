@@ -1,9 +1,7 @@
 using IdentityDirectory.Directory;
 using System.Diagnostics.Metrics;
-using System.Text;
 using IdentityDirectory.Store;
 using IdentityDirectory.Telemetry;
-using IdentityDirectory.Users;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,8 +26,8 @@ public sealed class TemporaryStoreFile(string name)
     }
 }
 
-/// <summary>Tests of one store, opened on a <see cref="TemporaryStoreFile"/> before each test and removed after it.</summary>
-public abstract class StoreTests(string name) : IAsyncLifetime
+/// <summary>Tests of SQLite itself under the store, on a <see cref="TemporaryStoreFile"/> opened before each test and removed after it.</summary>
+public abstract class SqliteStoreTests(string name) : IAsyncLifetime
 {
     private readonly TemporaryStoreFile _file = new(name);
 
@@ -50,13 +48,4 @@ public abstract class StoreTests(string name) : IAsyncLifetime
         await Store.DisposeAsync();
         _file.Delete();
     }
-
-    private static readonly DateTimeOffset At = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-
-    /// <summary>A first version of a user row: userName and email alike, externalId <c>ext-{id}</c>.</summary>
-    protected static UserRow NewUserRow(string id, string userName) =>
-        new(id, new UserKeys(userName, $"ext-{id}", userName, null), 1, At, At,
-            Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","userName":"{{userName}}"}"""));
-
-    protected static AuditEntry CreateUserAudit(string id) => new(At, "test", "CreateUser", $"User/{id}", null);
 }

@@ -1,0 +1,41 @@
+using Npgsql;
+using static IdentityDirectory.Store.PostgresStatements;
+
+namespace IdentityDirectory.Store;
+
+/// <summary>The SCIM list and filter queries on PostgreSQL: runs a <see cref="PageQuery"/> of <see cref="DirectoryQuerySql"/> on a pooled connection.</summary>
+internal static class PostgresDirectoryQueries
+{
+    public static Task<ResourcePage> UsersAsync(NpgsqlConnection c, DirectoryPartition partition, UserQuery query, PageRequest page) =>
+        RunAsync(c, DirectoryQuerySql.Users(partition, query, page, PostgresDirectorySchema.UserDisplayNameKey));
+
+    public static Task<ResourcePage> GroupsAsync(NpgsqlConnection c, DirectoryPartition partition, GroupQuery query, PageRequest page) =>
+        RunAsync(c, DirectoryQuerySql.Groups(partition, query, page));
+
+    /// <remarks>In index mode the page and its count go in one round trip.</remarks>
+    private static async Task<ResourcePage> RunAsync(NpgsqlConnection c, PageQuery query)
+    {
+        var resources = new List<byte[]>(Math.Min(query.Page.Count, 100));
+        await using var batch = new NpgsqlBatch(c) { BatchCommands = { Statement(query.Sql, query.Parameters) } };
+        if (!query.Page.CursorMode)
+            batch.BatchCommands.Add(Statement(query.CountSql!, query.FilterParameters));
+        await using var reader = await batch.ExecuteReaderAsync();
+        if (query.Page.CursorMode)
+        {
+            long last = 0;
+            while (await reader.ReadAsync())
+            {
+                if (resources.Count == query.Page.Count)
+                    return new ResourcePage(resources, null, last);
+                last = reader.GetInt64(0);
+                resources.Add(reader.GetFieldValue<byte[]>(1));
+            }
+            return new ResourcePage(resources, null, null);
+        }
+        while (await reader.ReadAsync())
+            resources.Add(reader.GetFieldValue<byte[]>(0));
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return new ResourcePage(resources, Convert.ToInt32(reader.GetValue(0)), null);
+    }
+}
