@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -80,40 +79,8 @@ public sealed class LoadPhases(ScimClient scim, int concurrency, TimeSpan phaseD
         return status == HttpStatusCode.Created ? body!["id"]!.GetValue<string>() : throw new InvalidOperationException($"group create: {status}");
     }
 
-    /// <summary>Runs <paramref name="operation"/> from <c>concurrency</c> workers until the phase time is up or the work runs out.</summary>
-    private async Task<PhaseResult> RunPhaseAsync(string name, int? limit, Func<int, Task<bool>> operation, bool untilDone = false)
-    {
-        var latencies = new List<double>[concurrency];
-        var errors = 0;
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            var mine = latencies[w] = [];
-            while (untilDone || clock.Elapsed < phaseDuration)
-            {
-                var i = Interlocked.Increment(ref next);
-                if (limit is { } max && i >= max)
-                    return;
-                var started = Stopwatch.GetTimestamp();
-                bool ok;
-                try
-                {
-                    ok = await operation(i);
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or System.Text.Json.JsonException)
-                {
-                    ok = false;
-                }
-                if (ok)
-                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                else
-                    Interlocked.Increment(ref errors);
-            }
-        })).ToArray();
-        await Task.WhenAll(workers);
-        return PhaseResult.From(name, concurrency, latencies.SelectMany(l => l).ToList(), errors, clock.Elapsed.TotalSeconds);
-    }
+    private Task<PhaseResult> RunPhaseAsync(string name, int? limit, Func<int, Task<bool>> operation, bool untilDone = false) =>
+        PhaseRunner.RunAsync(name, concurrency, phaseDuration, limit, operation, untilDone);
 
     private static string UserBody(string userName, int i) => new JsonObject
     {

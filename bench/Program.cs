@@ -6,5 +6,6 @@ return args.FirstOrDefault() switch
     "first201" => await ColdStartCommand.RunAsync(args),
     "source-change" => await SourceChangeCommand.RunAsync(args),
     "console" => await ConsoleCommand.RunAsync(args),
+    "store" => await StoreCommand.RunAsync(args),
     _ => await BenchCommand.RunAsync(args),
 };

@@ -6,8 +6,8 @@ namespace IdentityDirectory.Store;
 /// from the statements here. SQLite has one writer, so a read in a write's transaction is still true
 /// at its commit; PostgreSQL takes writes from several silos at once, so where a rule reads before it
 /// writes, the lock that keeps the read true until the commit sits beside the statement
-/// (<c>Postgres…</c> members). A statement that changes a counter does it in place
-/// (<c>x = x + 1</c>), never from a value read earlier.
+/// (<c>Postgres…</c> members), whatever else serialises the writes. A statement that changes a
+/// counter does it in place (<c>x = x + 1</c>), never from a value read earlier.
 /// Parameters: <c>@t</c> the partition key, <c>@tenant</c> the tenant id, <c>@id</c> a user or group id.
 /// </summary>
 internal static class DirectoryRules
@@ -130,8 +130,9 @@ internal static class DirectoryRules
 
         /// <summary>
         /// PostgreSQL, before the audit insert: the tenant's numbering lock, held to the commit, so two
-        /// writers cannot take the same number and numbers commit in order. Writes take it last, just
-        /// before their commit, so a tenant's writes queue on it only for the commit itself.
+        /// writers cannot take the same number and numbers commit in order. It is also the tenant's write
+        /// lock: <see cref="PostgresGroupCommitWriter"/> takes it for every tenant of a group before the
+        /// group's first write, so a tenant's writes queue on it once per group, not once per write.
         /// </summary>
         public static readonly string PostgresLock = $"SELECT pg_advisory_xact_lock({PostgresLocks.Audit}, hashtext(@tenant))";
     }

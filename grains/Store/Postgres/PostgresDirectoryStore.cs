@@ -11,18 +11,19 @@ namespace IdentityDirectory.Store;
 
 /// <summary>
 /// The directory store on PostgreSQL, for a cluster: every silo writes at once, through the pooled
-/// connections of one <see cref="NpgsqlDataSource"/>. Each write is one transaction, with its audit
-/// record, that has committed when the call returns; its statements go in as few round trips as their
-/// results allow. Uniqueness is the unique indexes' (a violation names its index); counters change in
-/// place; where a rule reads before it writes, it takes the lock <see cref="DirectoryRules"/> names.
-/// Locks are taken in one order (the resource's rows, then the directory's counts, then the audit
-/// numbering, held only for the commit), and a write that still loses a deadlock runs again.
-/// The SCIM queries are in <see cref="PostgresDirectoryQueries"/>.
+/// connections of one <see cref="NpgsqlDataSource"/>. Writes commit in groups
+/// (<see cref="PostgresGroupCommitWriter"/>), each in a transaction with its audit record, and a write
+/// returns only after its group committed; its statements go in as few round trips as their results
+/// allow. Uniqueness is the unique indexes' (a violation names its index); counters change in place;
+/// where a rule reads before it writes, it takes the lock <see cref="DirectoryRules"/> names, which
+/// keeps it true whoever else writes (rows first, then the directory's counts). The SCIM queries are
+/// in <see cref="PostgresDirectoryQueries"/>.
 /// </summary>
 public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
 {
-    private const int Attempts = 3;
+    private const int Lanes = 8;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresGroupCommitWriter _writer;
     private readonly DirectoryMetrics _metrics;
     private volatile bool _disposed;
 
@@ -32,6 +33,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         _dataSource = dataSource;
         _metrics = metrics;
         PostgresDirectorySchema.Apply(dataSource);
+        _writer = new PostgresGroupCommitWriter(dataSource, Lanes, _ => AuditNumbering.PostgresLock, metrics.Committed);
     }
 
     /// <summary>
@@ -47,15 +49,24 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         return builder.Build();
     }
 
-    /// <summary>Runs a write in a transaction of its own, timed; it completes only after the commit.</summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, [CallerMemberName] string operation = "")
+    /// <summary>Runs a write of a tenant in its group's transaction, timed; it completes only after the commit.</summary>
+    private async Task<T> WriteAsync<T>(string tenantId, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, [CallerMemberName] string operation = "")
     {
         var started = _metrics.StoreCallStarting();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var result = await InTransactionAsync(work);
-            _metrics.Committed(1);
+            var result = await _writer.WriteAsync(tenantId, async (c, tx) =>
+            {
+                try
+                {
+                    return await work(c, tx);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && StoreUniqueness.AttributeOf(e.ConstraintName) is { } attribute)
+                {
+                    throw new UniqueConstraintException(attribute);
+                }
+            });
             _metrics.StoreCallEnded(started, operation, null);
             return result;
         }
@@ -63,29 +74,6 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         {
             _metrics.StoreCallEnded(started, operation, e);
             throw;
-        }
-    }
-
-    private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var connection = await _dataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            try
-            {
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync();
-                return result;
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < Attempts)
-            {
-                // Rolled back by the dispose; the next attempt starts over on what committed since.
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && StoreUniqueness.AttributeOf(e.ConstraintName) is { } attribute)
-            {
-                throw new UniqueConstraintException(attribute);
-            }
         }
     }
 
@@ -109,7 +97,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public async Task CheckAsync()
     {
-        await WriteAsync((c, tx) => ExecuteAsync(c, tx,
+        await WriteAsync("", (c, tx) => ExecuteAsync(c, tx,
             Statement("INSERT INTO directory_heartbeat (id, beats) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET beats = directory_heartbeat.beats + 1")));
         await ReadAsync(c => ScalarAsync(c, null, "SELECT beats FROM directory_heartbeat WHERE id = 1"));
     }
@@ -132,13 +120,13 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
             reader.GetBoolean(4));
     }
 
-    public Task MarkSignedInAsync(DirectoryPartition partition, string userId) => WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task MarkSignedInAsync(DirectoryPartition partition, string userId) => WriteAsync(partition.TenantId, (c, tx) => ExecuteAsync(c, tx,
         Statement("UPDATE directory_users SET signed_in = true WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", userId))));
 
     public Task<bool> UserExistsAsync(DirectoryPartition partition, string userId) => ReadAsync(async c =>
         await ScalarAsync(c, null, "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", userId)) is not null);
 
-    public Task InsertUserAsync(DirectoryPartition partition, UserRow user, int defaultQuota, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    public Task InsertUserAsync(DirectoryPartition partition, UserRow user, int defaultQuota, AuditEntry audit) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
         var rows = await ExecuteAsync(c, tx,
         [
@@ -166,7 +154,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
             throw new QuotaExceededException(Quota.CountColumn(resource));
     }
 
-    public Task UpdateUserAsync(DirectoryPartition partition, UserRow user, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    public Task UpdateUserAsync(DirectoryPartition partition, UserRow user, AuditEntry audit) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
         var rows = await ExecuteAsync(c, tx,
             [Statement(user.KeysChanged ? UpdateUserWithKeys : UpdateUser, StoreParameters.Of(partition, user)), .. Audit(partition.TenantId, audit)]);
@@ -185,7 +173,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource "
         + "WHERE tenant_id = @t AND id = @id AND version = @version - 1";
 
-    public Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(async (c, tx) =>
+    public Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
         var exists = await ScalarAsync(c, tx, MemberCount.PostgresLockUser, ("@t", partition.Key), ("@id", userId)) is not null;
         if (!exists)
@@ -203,7 +191,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         return true;
     });
 
-    public Task<bool> DeleteGroupAsync(DirectoryPartition partition, string groupId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(async (c, tx) =>
+    public Task<bool> DeleteGroupAsync(DirectoryPartition partition, string groupId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
         // The edges first, then the row: a user delete that took an edge of the group before us then counts the group down without waiting for us.
         var rows = await ExecuteAsync(c, tx,
@@ -220,7 +208,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         : [Statement(Quota.Release(resource), ("@t", partition.Key)), Statement(AssignmentCleanup.OnPrincipalDelete, ("@t", partition.Key), ("@id", id))];
 
     public Task InsertGroupAsync(DirectoryPartition partition, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit) =>
-        WriteAsync(async (c, tx) =>
+        WriteAsync(partition.TenantId, async (c, tx) =>
         {
             var inserted = await ExecuteAsync(c, tx,
                 Statement(DeletedTenantFence.PostgresBeforeCheck, ("@tenant", partition.TenantId)),
@@ -247,7 +235,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         });
 
     public Task UpdateGroupAsync(DirectoryPartition partition, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit) =>
-        WriteAsync(async (c, tx) =>
+        WriteAsync(partition.TenantId, async (c, tx) =>
         {
             var delta = await ChangeMembersAsync(c, tx, partition, groupId, members);
             // The group's row after its edges: a user delete that holds a member's row and waits for this group's row is not waited for in turn.
@@ -311,7 +299,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, GroupQuery query, PageRequest page) =>
         ReadAsync(c => PostgresDirectoryQueries.GroupsAsync(c, partition, query, page));
 
-    public Task AddAssignmentAsync(DirectoryPartition partition, Assignment assignment, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    public Task AddAssignmentAsync(DirectoryPartition partition, Assignment assignment, AuditEntry audit) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
         var table = assignment.PrincipalType == "Group" ? "directory_groups" : "directory_users";
         if (await ScalarAsync(c, tx, AssignmentCleanup.PostgresLockPrincipal(table), ("@t", partition.Key), ("@id", assignment.PrincipalId)) is null)
@@ -329,7 +317,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         ]);
     });
 
-    public Task<bool> DeleteAssignmentAsync(DirectoryPartition partition, string assignmentId, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    public Task<bool> DeleteAssignmentAsync(DirectoryPartition partition, string assignmentId, AuditEntry audit) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
         var rows = await ExecuteAsync(c, tx,
         [
@@ -345,23 +333,23 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task<IReadOnlyList<AccessGrant>> EffectiveAccessAsync(DirectoryPartition partition, string userId) =>
         ListAsync(DirectoryReads.Access, [("@t", partition.Key), ("@u", userId)]);
 
-    public Task RequirePasswordResetAsync(DirectoryPartition partition) => WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task RequirePasswordResetAsync(DirectoryPartition partition) => WriteAsync(partition.TenantId, (c, tx) => ExecuteAsync(c, tx,
         Statement("UPDATE directory_users SET password_reset = true WHERE tenant_id = @t", ("@t", partition.Key))));
 
     public Task<bool> PasswordResetRequiredAsync(DirectoryPartition partition, string userId) => ReadAsync(async c =>
         await ScalarAsync(c, null, "SELECT password_reset FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", userId))
             is true);
 
-    public Task<bool> PurgePartitionAsync(DirectoryPartition partition, int batch) => PurgeAsync(PurgeScope.Directory(partition), batch);
+    public Task<bool> PurgePartitionAsync(DirectoryPartition partition, int batch) => PurgeAsync(partition.TenantId, PurgeScope.Directory(partition), batch);
 
-    public Task<bool> PurgeTenantAsync(string tenantId, int batch) => PurgeAsync(PurgeScope.Tenant(tenantId), batch);
+    public Task<bool> PurgeTenantAsync(string tenantId, int batch) => PurgeAsync(tenantId, PurgeScope.Tenant(tenantId), batch);
 
     /// <summary>Deletes up to <paramref name="batch"/> rows of the scope, table after table, in one small transaction.</summary>
     /// <returns>Whether the batch was used up, so rows may remain.</returns>
-    private Task<bool> PurgeAsync(PurgeScope scope, int batch, [CallerMemberName] string operation = "")
+    private Task<bool> PurgeAsync(string tenantId, PurgeScope scope, int batch, [CallerMemberName] string operation = "")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        return WriteAsync(async (c, tx) =>
+        return WriteAsync(tenantId, async (c, tx) =>
         {
             var left = batch;
             foreach (var table in scope.Tables)
@@ -383,7 +371,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         }, operation);
     }
 
-    public Task SetPortalAsync(string identityStoreId, string tenantId) => WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task SetPortalAsync(string identityStoreId, string tenantId) => WriteAsync(tenantId, (c, tx) => ExecuteAsync(c, tx,
         Statement(
             """
             INSERT INTO directory_portals (identity_store_id, tenant_id) VALUES (@s, @tenant)
@@ -391,29 +379,29 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
             """,
             ("@s", identityStoreId), ("@tenant", tenantId))));
 
-    public Task RemovePortalAsync(string identityStoreId) => WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task RemovePortalAsync(string identityStoreId) => WriteAsync("", (c, tx) => ExecuteAsync(c, tx,
         Statement("DELETE FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId))));
 
     public Task<string?> FindPortalTenantAsync(string identityStoreId) => ReadAsync(async c =>
         await ScalarAsync(c, null, "SELECT tenant_id FROM directory_portals WHERE identity_store_id = @s", ("@s", identityStoreId)) as string);
 
-    public Task SetQuotasAsync(DirectoryPartition partition, int users, int groups) => WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task SetQuotasAsync(DirectoryPartition partition, int users, int groups) => WriteAsync(partition.TenantId, (c, tx) => ExecuteAsync(c, tx,
         Statement(Quota.Set, ("@t", partition.Key), ("@users", users), ("@groups", groups))));
 
-    public Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt) => WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task RegisterTenantAsync(string tenantId, DateTimeOffset createdAt) => WriteAsync(tenantId, (c, tx) => ExecuteAsync(c, tx,
         Statement("INSERT INTO directory_tenants (tenant_id, created_ticks) VALUES (@tenant, @at) ON CONFLICT (tenant_id) DO NOTHING",
             ("@tenant", tenantId), ("@at", createdAt.UtcTicks))));
 
     public async Task<(IReadOnlyList<string> TenantIds, long? Next)> ListTenantsAsync(long after, int count) =>
         DirectoryReads.TenantPage(await ListAsync(DirectoryReads.Tenants, [("@after", after), ("@limit", count + 1)]), count);
 
-    public Task WithdrawTenantAsync(string tenantId) => WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task WithdrawTenantAsync(string tenantId) => WriteAsync(tenantId, (c, tx) => ExecuteAsync(c, tx,
         Statement(DeletedTenantFence.PostgresBeforeRaise, ("@tenant", tenantId)),
         Statement("DELETE FROM directory_tenants WHERE tenant_id = @tenant", ("@tenant", tenantId)),
         Statement("DELETE FROM directory_portals WHERE tenant_id = @tenant", ("@tenant", tenantId)),
         Statement(DeletedTenantFence.Raise, ("@tenant", tenantId))));
 
-    public Task AppendAuditAsync(string tenantId, AuditEntry audit) => WriteAsync((c, tx) => ExecuteAsync(c, tx, Audit(tenantId, audit)));
+    public Task AppendAuditAsync(string tenantId, AuditEntry audit) => WriteAsync(tenantId, (c, tx) => ExecuteAsync(c, tx, Audit(tenantId, audit)));
 
     /// <summary>The write's audit record (O-5), numbered after the tenant's last under the tenant's numbering lock; the last statements of a write.</summary>
     private static NpgsqlBatchCommand[] Audit(string tenantId, AuditEntry audit) =>
@@ -434,7 +422,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task<IReadOnlyList<AuditEntry>> ListRecentAuditAsync(string tenantId, long before, int count) =>
         ListAsync(DirectoryReads.RecentAudit, [("@tenant", tenantId), ("@before", before), ("@limit", count)]);
 
-    public Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events) => WriteAsync((c, tx) => ExecuteAsync(c, tx,
+    public Task AppendEventsAsync(string tenantId, IReadOnlyList<DirectoryEvent> events) => WriteAsync(tenantId, (c, tx) => ExecuteAsync(c, tx,
     [
         Statement(EventNumbering.PostgresLock),
         .. events.Select(item => Statement(
@@ -464,9 +452,9 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         return (IReadOnlyList<T>)rows;
     }, operation);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        return ValueTask.CompletedTask;
+        await _writer.StopAsync();
     }
 }

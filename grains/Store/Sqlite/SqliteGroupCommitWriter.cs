@@ -11,9 +11,11 @@ namespace IdentityDirectory.Store;
 /// </summary>
 internal sealed class SqliteGroupCommitWriter
 {
+    private delegate object? Work(SqliteConnection connection, SqliteTransaction transaction);
+
     private const int MaxGroup = 256;
     // Only the writer thread waits on the channel, so a write may wake it directly rather than through a thread-pool work item.
-    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(
+    private readonly Channel<PendingWrite<Work>> _writes = Channel.CreateUnbounded<PendingWrite<Work>>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Func<SqliteConnection> _open;
     private readonly Action<SqliteConnection> _close;
@@ -37,7 +39,7 @@ internal sealed class SqliteGroupCommitWriter
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work)
     {
-        var pending = new PendingWrite((c, tx) => work(c, tx));
+        var pending = new PendingWrite<Work>((c, tx) => work(c, tx));
         await _writes.Writer.WriteAsync(pending);
         return (T)(await pending.Completion.Task)!;
     }
@@ -83,7 +85,7 @@ internal sealed class SqliteGroupCommitWriter
         var connection = _open();
         try
         {
-            var group = new List<PendingWrite>(MaxGroup);
+            var group = new List<PendingWrite<Work>>(MaxGroup);
             var isolateNext = false;
             while (_writes.Reader.TryPeek(out _) || _writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
@@ -108,7 +110,7 @@ internal sealed class SqliteGroupCommitWriter
     /// they are not all run twice.
     /// </summary>
     /// <returns>Whether a write of the group failed.</returns>
-    private bool CommitGroup(SqliteConnection connection, List<PendingWrite> group, bool isolate)
+    private bool CommitGroup(SqliteConnection connection, List<PendingWrite<Work>> group, bool isolate)
     {
         (object? Result, Exception? Error)[] outcomes;
         try
@@ -117,24 +119,13 @@ internal sealed class SqliteGroupCommitWriter
         }
         catch (Exception e)
         {
-            _committed(group.Count);
-            foreach (var pending in group)
-                pending.Completion.TrySetException(e);
-            return true;
+            return GroupAnswers.Fail(group, e, _committed);
         }
-        _committed(group.Count); // before the answers, so a caller that got one finds its group counted
-        for (var i = 0; i < group.Count; i++)
-        {
-            if (outcomes[i].Error is { } error)
-                group[i].Completion.TrySetException(error);
-            else
-                group[i].Completion.TrySetResult(outcomes[i].Result);
-        }
-        return outcomes.Any(outcome => outcome.Error is not null);
+        return GroupAnswers.Answer(group, outcomes, _committed);
     }
 
     /// <returns>Each write's outcome, or null when a write failed in a group run without savepoints (nothing was committed).</returns>
-    private static (object? Result, Exception? Error)[]? RunGroup(SqliteConnection connection, List<PendingWrite> group, bool isolated)
+    private static (object? Result, Exception? Error)[]? RunGroup(SqliteConnection connection, List<PendingWrite<Work>> group, bool isolated)
     {
         var outcomes = new (object? Result, Exception? Error)[group.Count];
         using var transaction = connection.BeginTransaction();
@@ -163,8 +154,4 @@ internal sealed class SqliteGroupCommitWriter
         return outcomes;
     }
 
-    private sealed record PendingWrite(Func<SqliteConnection, SqliteTransaction, object?> Work)
-    {
-        public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }
