@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using IdentityDirectory.Store;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -104,7 +103,7 @@ public static class ClusterSiloExtensions
     /// </summary>
     public static ISiloBuilder AddPostgresDirectory(this ISiloBuilder silo, string connectionString)
     {
-        silo.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString)); // disposed with the host
+        silo.Services.AddPostgresDirectoryStore(connectionString); // and the process's one data source, disposed with the host
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaStartup>();
         silo.Services.AddDirectoryServices();
         silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((clustering, dataSource) =>

@@ -21,7 +21,7 @@ namespace IdentityDirectory.Store;
 /// </summary>
 public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
 {
-    private const int Lanes = 8;
+    private const int Lanes = 4;
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresGroupCommitWriter _writer;
     private readonly DirectoryMetrics _metrics;
