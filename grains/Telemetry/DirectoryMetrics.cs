@@ -37,11 +37,26 @@ public sealed class DirectoryMetrics
             "Token expiry notifications emitted.");
     }
 
-    /// <summary>A start for <see cref="StoreCallEnded"/>, or 0 when nobody listens (then the call is not timed).</summary>
-    public long StoreCallStarting() => _storeDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+    /// <summary>Runs a directory store call, timed by its operation and outcome when anybody listens.</summary>
+    public async Task<T> TimeStoreCallAsync<T>(string operation, Func<Task<T>> call)
+    {
+        var started = _storeDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        try
+        {
+            var result = await call();
+            StoreCallEnded(started, operation, null);
+            return result;
+        }
+        catch (Exception e)
+        {
+            StoreCallEnded(started, operation, e);
+            throw;
+        }
+    }
 
+    /// <param name="started">0 when nobody listened as the call started (then it is not timed).</param>
     /// <param name="failure">null when the call succeeded.</param>
-    public void StoreCallEnded(long started, string operation, Exception? failure)
+    private void StoreCallEnded(long started, string operation, Exception? failure)
     {
         if (started == 0)
             return;

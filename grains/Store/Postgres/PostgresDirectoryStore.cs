@@ -50,13 +50,11 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     }
 
     /// <summary>Runs a write of a tenant in its group's transaction, timed; it completes only after the commit.</summary>
-    private async Task<T> WriteAsync<T>(string tenantId, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, [CallerMemberName] string operation = "")
-    {
-        var started = _metrics.StoreCallStarting();
-        try
+    private Task<T> WriteAsync<T>(string tenantId, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, [CallerMemberName] string operation = "") =>
+        _metrics.TimeStoreCallAsync(operation, () =>
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var result = await _writer.WriteAsync(tenantId, async (c, tx) =>
+            return _writer.WriteAsync(tenantId, async (c, tx) =>
             {
                 try
                 {
@@ -67,33 +65,15 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
                     throw new UniqueConstraintException(attribute);
                 }
             });
-            _metrics.StoreCallEnded(started, operation, null);
-            return result;
-        }
-        catch (Exception e)
-        {
-            _metrics.StoreCallEnded(started, operation, e);
-            throw;
-        }
-    }
+        });
 
-    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, [CallerMemberName] string operation = "")
-    {
-        var started = _metrics.StoreCallStarting();
-        try
+    private Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, [CallerMemberName] string operation = "") =>
+        _metrics.TimeStoreCallAsync(operation, async () =>
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             await using var connection = await _dataSource.OpenConnectionAsync();
-            var result = await work(connection);
-            _metrics.StoreCallEnded(started, operation, null);
-            return result;
-        }
-        catch (Exception e)
-        {
-            _metrics.StoreCallEnded(started, operation, e);
-            throw;
-        }
-    }
+            return await work(connection);
+        });
 
     public async Task CheckAsync()
     {

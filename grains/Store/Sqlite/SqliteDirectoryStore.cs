@@ -55,46 +55,23 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     }
 
     /// <summary>Runs a write through the writer, timed; it completes only after its group committed.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, [CallerMemberName] string operation = "")
-    {
-        var started = _metrics.StoreCallStarting();
-        try
-        {
-            var result = await _writer.WriteAsync(work);
-            _metrics.StoreCallEnded(started, operation, null);
-            return result;
-        }
-        catch (Exception e)
-        {
-            _metrics.StoreCallEnded(started, operation, e);
-            throw;
-        }
-    }
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, [CallerMemberName] string operation = "") =>
+        _metrics.TimeStoreCallAsync(operation, () => _writer.WriteAsync(work));
 
     /// <summary>Runs a read on a connection lent to it alone, on the caller's thread (SQLite reads block), timed.</summary>
-    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, [CallerMemberName] string operation = "")
-    {
-        var started = _metrics.StoreCallStarting();
-        try
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, [CallerMemberName] string operation = "") =>
+        _metrics.TimeStoreCallAsync(operation, () =>
         {
             var connection = _readers.Take();
             try
             {
-                var result = work(connection);
-                _metrics.StoreCallEnded(started, operation, null);
-                return Task.FromResult(result);
+                return Task.FromResult(work(connection));
             }
             finally
             {
                 _readers.Return(connection);
             }
-        }
-        catch (Exception e)
-        {
-            _metrics.StoreCallEnded(started, operation, e);
-            return Task.FromException<T>(e);
-        }
-    }
+        });
 
     public async Task CheckAsync()
     {
