@@ -1,7 +1,7 @@
-using IdentityDirectory.Directory;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Store;
 using IdentityDirectory.Telemetry;
 using IdentityDirectory.Users;

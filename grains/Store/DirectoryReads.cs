@@ -1,6 +1,6 @@
+using System.Data.Common;
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
-using System.Data.Common;
 
 namespace IdentityDirectory.Store;
 

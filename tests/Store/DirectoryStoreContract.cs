@@ -1,6 +1,6 @@
+using System.Text.Json.Nodes;
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
-using System.Text.Json.Nodes;
 using IdentityDirectory.Store;
 using IdentityDirectory.Tests.Infrastructure;
 using static IdentityDirectory.Tests.Store.StoreRows;

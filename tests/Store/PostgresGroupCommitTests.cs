@@ -73,7 +73,7 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
     public async Task GroupsOfTwoProcessesSharingTenantsNeverDeadlock()
     {
         await using var second = NpgsqlDataSource.Create(_connectionString);
-        var writers = new[] { Writer(lanes: 1, []), new PostgresGroupCommitWriter(second, 1, _ => DirectoryRules.AuditNumbering.PostgresLock, _ => { }) };
+        var writers = new[] { Writer(lanes: 1, []), new PostgresGroupCommitWriter(second, 1, DirectoryRules.AuditNumbering.PostgresLock, _ => { }) };
         var tenants = new[] { "a", "b", "c", "d" };
 
         // Each process queues its writes in the opposite tenant order, so unordered locks would cross.
@@ -92,7 +92,7 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
     }
 
     private PostgresGroupCommitWriter Writer(int lanes, List<int> groups) =>
-        new(_dataSource, lanes, _ => DirectoryRules.AuditNumbering.PostgresLock, size =>
+        new(_dataSource, lanes, DirectoryRules.AuditNumbering.PostgresLock, size =>
         {
             lock (groups)
                 groups.Add(size);

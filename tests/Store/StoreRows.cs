@@ -1,5 +1,5 @@
-using IdentityDirectory.Directory;
 using System.Text;
+using IdentityDirectory.Directory;
 using IdentityDirectory.Store;
 using IdentityDirectory.Users;
 

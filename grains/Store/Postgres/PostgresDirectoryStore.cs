@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
-using System.Runtime.CompilerServices;
 using IdentityDirectory.Telemetry;
 using Npgsql;
 using static IdentityDirectory.Store.DirectoryReads;
@@ -33,7 +33,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         _dataSource = dataSource;
         _metrics = metrics;
         PostgresDirectorySchema.Apply(dataSource);
-        _writer = new PostgresGroupCommitWriter(dataSource, Lanes, _ => AuditNumbering.PostgresLock, metrics.Committed);
+        _writer = new PostgresGroupCommitWriter(dataSource, Lanes, AuditNumbering.PostgresLock, metrics.Committed);
     }
 
     /// <summary>

@@ -21,14 +21,14 @@ internal sealed class PostgresGroupCommitWriter
     private const int MaxGroup = 64;
     private const int Attempts = 3;
     private readonly NpgsqlDataSource _dataSource;
-    private readonly Func<string, string> _tenantLock;
+    private readonly string _tenantLock;
     private readonly Action<int> _committed;
     private readonly Channel<PendingWrite<Work>>[] _lanes;
     private readonly Task _stopped;
 
-    /// <param name="tenantLock">The statement that takes a tenant's write lock (<c>@tenant</c>) until the commit.</param>
+    /// <param name="tenantLock">The statement that takes the write lock of tenant <c>@tenant</c> until the commit.</param>
     /// <param name="committed">Told the size of every group committed (the failed writes of a group included).</param>
-    public PostgresGroupCommitWriter(NpgsqlDataSource dataSource, int lanes, Func<string, string> tenantLock, Action<int> committed)
+    public PostgresGroupCommitWriter(NpgsqlDataSource dataSource, int lanes, string tenantLock, Action<int> committed)
     {
         _dataSource = dataSource;
         _tenantLock = tenantLock;
@@ -102,7 +102,7 @@ internal sealed class PostgresGroupCommitWriter
         await using (var locks = new NpgsqlBatch(connection, transaction))
         {
             foreach (var tenant in group.Select(write => write.TenantId).Where(tenant => tenant.Length > 0).Distinct().Order(StringComparer.Ordinal))
-                locks.BatchCommands.Add(new NpgsqlBatchCommand(_tenantLock(tenant)) { Parameters = { new("tenant", tenant) } });
+                locks.BatchCommands.Add(new NpgsqlBatchCommand(_tenantLock) { Parameters = { new("tenant", tenant) } });
             if (locks.BatchCommands.Count > 0)
                 await locks.ExecuteNonQueryAsync();
         }

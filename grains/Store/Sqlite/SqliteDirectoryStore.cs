@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
-using System.Runtime.CompilerServices;
 using IdentityDirectory.Telemetry;
 using Microsoft.Data.Sqlite;
 using static IdentityDirectory.Store.DirectoryReads;
