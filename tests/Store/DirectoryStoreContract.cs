@@ -149,11 +149,14 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await Store.InsertGroupAsync(wiped, NewGroup("g1", "G"), ["u1"], 10, Audit("CreateGroup", "Group/g1"));
         await Store.UpdateGroupAsync(wiped, "g1", null, new([], ["u1"]), Audit("PatchGroup", "Group/g1"));
         await Store.DeleteUserAsync(wiped, "u1", Audit("DeleteUser", "User/u1"));
-        await Store.DeleteUserAsync(wiped, "u1", Audit("DeleteUser", "User/u1")); // a delete of nothing is an action too
+        // A delete that finds nothing changes nothing, its audit trail included.
+        Assert.False(await Store.DeleteUserAsync(wiped, "u1", Audit("DeleteUser", "User/u1")));
+        Assert.False(await Store.DeleteGroupAsync(wiped, "nothing", Audit("DeleteGroup", "Group/nothing")));
+        Assert.False(await Store.DeleteAssignmentAsync(wiped, "nothing", Audit("DeleteAssignment", "Assignment/nothing")));
 
         var trail = await Store.ListAuditAsync(first.TenantId, 0, 100);
         Assert.Equal(
-            ["1 CreateTenant", "2 CreateUser", "3 CreateUser", "4 CreateGroup", "5 PatchGroup", "6 DeleteUser", "7 DeleteUser"],
+            ["1 CreateTenant", "2 CreateUser", "3 CreateUser", "4 CreateGroup", "5 PatchGroup", "6 DeleteUser"],
             trail.Select(entry => $"{entry.Seq} {entry.Action}"));
         Assert.Equal(("test", "User/u1", "req-User/u1", At), (trail[1].Actor, trail[1].Target, trail[1].RequestId, trail[1].At));
         Assert.Equal([5L, 6L], (await Store.ListAuditAsync(first.TenantId, after: 4, count: 2)).Select(entry => entry.Seq));

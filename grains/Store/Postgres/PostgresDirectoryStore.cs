@@ -155,12 +155,8 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
-        var exists = await ScalarAsync(c, tx, MemberCount.PostgresLockUser, ("@t", partition.Key), ("@id", userId)) is not null;
-        if (!exists)
-        {
-            await ExecuteAsync(c, tx, Audit(partition.TenantId, audit));
-            return false;
-        }
+        if (await ScalarAsync(c, tx, MemberCount.PostgresLockUser, ("@t", partition.Key), ("@id", userId)) is null)
+            return false; // a delete that finds nothing changes nothing, its audit trail included (O-5)
         await ExecuteAsync(c, tx,
         [
             Statement(MemberCount.PostgresOnUserDelete, ("@t", partition.Key), ("@id", userId)),
@@ -177,9 +173,10 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         var rows = await ExecuteAsync(c, tx,
             Statement("DELETE FROM directory_members WHERE tenant_id = @t AND group_id = @id", ("@t", partition.Key), ("@id", groupId)),
             Statement("DELETE FROM directory_groups WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", groupId)));
-        var deleted = rows[1] > 0;
-        await ExecuteAsync(c, tx, [.. deleted ? Deleted(Resource.Groups, partition, groupId, keepAssignments) : [], .. Audit(partition.TenantId, audit)]);
-        return deleted;
+        if (rows[1] == 0)
+            return false;
+        await ExecuteAsync(c, tx, [.. Deleted(Resource.Groups, partition, groupId, keepAssignments), .. Audit(partition.TenantId, audit)]);
+        return true;
     });
 
     /// <summary>What follows the delete of a user or group row: it is counted out (R-AWS-1) and, unless kept, its assignments go (I-2).</summary>
@@ -300,11 +297,11 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task<bool> DeleteAssignmentAsync(DirectoryPartition partition, string assignmentId, AuditEntry audit) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
         var rows = await ExecuteAsync(c, tx,
-        [
-            Statement("DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", assignmentId)),
-            .. Audit(partition.TenantId, audit),
-        ]);
-        return rows[0] > 0;
+            Statement("DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", assignmentId)));
+        if (rows[0] == 0)
+            return false;
+        await ExecuteAsync(c, tx, Audit(partition.TenantId, audit));
+        return true;
     });
 
     public Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(DirectoryPartition partition, string? principalId, string? target, long after, int count) =>

@@ -145,16 +145,20 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
 
     public Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync((c, tx) =>
     {
-        InsertAudit(c, tx, partition.TenantId, audit);
         Prepared(c, tx, MemberCount.SqliteOnUserDelete, ("@t", partition.Key), ("@id", userId)).ExecuteNonQuery();
-        return DeleteResource(c, tx, Resource.Users, partition, userId, keepAssignments);
+        return Audited(c, tx, DeleteResource(c, tx, Resource.Users, partition, userId, keepAssignments), partition.TenantId, audit);
     });
 
     public Task<bool> DeleteGroupAsync(DirectoryPartition partition, string groupId, AuditEntry audit, bool keepAssignments = false) => WriteAsync((c, tx) =>
+        Audited(c, tx, DeleteResource(c, tx, Resource.Groups, partition, groupId, keepAssignments), partition.TenantId, audit));
+
+    /// <summary>A delete's audit record (O-5), when it deleted something: a delete that finds nothing changes nothing.</summary>
+    private static bool Audited(SqliteConnection c, SqliteTransaction tx, bool deleted, string tenantId, AuditEntry audit)
     {
-        InsertAudit(c, tx, partition.TenantId, audit);
-        return DeleteResource(c, tx, Resource.Groups, partition, groupId, keepAssignments);
-    });
+        if (deleted)
+            InsertAudit(c, tx, tenantId, audit);
+        return deleted;
+    }
 
     /// <summary>Deletes a user or group row (its edges by cascade), counts it out (R-AWS-1) and, unless kept (I-2), deletes its assignments.</summary>
     private static bool DeleteResource(SqliteConnection c, SqliteTransaction tx, Resource resource, DirectoryPartition partition, string id, bool keepAssignments)
@@ -267,11 +271,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     });
 
     public Task<bool> DeleteAssignmentAsync(DirectoryPartition partition, string assignmentId, AuditEntry audit) => WriteAsync((c, tx) =>
-    {
-        InsertAudit(c, tx, partition.TenantId, audit);
-        return Prepared(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", assignmentId))
-            .ExecuteNonQuery() > 0;
-    });
+        Audited(c, tx, Prepared(c, tx, "DELETE FROM directory_assignments WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", assignmentId))
+            .ExecuteNonQuery() > 0, partition.TenantId, audit));
 
     public Task<IReadOnlyList<Assignment>> ListAssignmentsAsync(DirectoryPartition partition, string? principalId, string? target, long after, int count) =>
         ListAsync(DirectoryReads.Assignments, [("@t", partition.Key), ("@principal", principalId), ("@target", target), ("@after", after), ("@limit", count)]);
