@@ -34,8 +34,8 @@ public sealed class DirectoryScope(HttpContext context)
 
     public WireProfile Profile => Current.Tenant.Profile;
 
-    /// <summary>The tenant's SCIM base URL as this request reached it, for <c>meta.location</c> (R-META-3).</summary>
-    public string BaseUrl => ProvisioningGrant.EndpointOf(AdminEndpoints.PublicBase(context.Request), Current.TenantId);
+    /// <summary>The tenant's SCIM base URL as this request reached it, where the profile shows locations (R-META-3).</summary>
+    public string? BaseUrl => Profile.Locations ? ProvisioningGrant.EndpointOf(AdminEndpoints.PublicBase(context.Request), Current.TenantId) : null;
 
     public string Key(string id) => ResourceKey.Of(Partition, id);
 
