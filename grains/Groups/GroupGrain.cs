@@ -61,20 +61,28 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
             : new ResourceView(request, ResourceType.Group).Bodiless(Id, patched.Version); // R-PAT-4
     }
 
-    /// <summary>Writes the group's attributes and membership changes in one transaction; nothing when nothing changes (R-META-4).</summary>
+    /// <summary>
+    /// Writes the group's attributes and membership changes in one transaction. Nothing changes, version and
+    /// lastModified included, when neither do (R-META-4): adding a member again or removing a non-member is
+    /// no change (R-PAT-5), which the store finds as it writes the edges.
+    /// </summary>
     private async Task<GroupState> UpdateAsync(JsonObject attributes, MemberPlan plan, string action)
     {
         var current = Existing();
         var currentAttributes = current.Attributes;
-        var members = plan.Against(await CurrentMembersAsync(plan));
-        if (JsonNode.DeepEquals(attributes, currentAttributes) && members.IsEmpty)
+        var members = plan.Against(plan.ReplacesAll ? await MemberIdsAsync() : null);
+        var attributesChanged = !JsonNode.DeepEquals(attributes, currentAttributes);
+        if (!attributesChanged && members.IsEmpty)
             return current;
         await SpendMembershipBudgetAsync(members.Add.Count + members.Remove.Count);
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new GroupState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now));
-        await WriteAsync(() => store.UpdateGroupAsync(Partition, Id, Row(next, attributes, KeysOf(currentAttributes)), members, Audit(action)));
-        Current = next;
-        return next;
+        var changed = false;
+        await WriteAsync(async () => changed = await store.UpdateGroupAsync(Partition, Id, Row(next, attributes, KeysOf(currentAttributes)), members,
+            attributesChanged, Audit(action)));
+        if (changed)
+            Current = next;
+        return Current!;
     }
 
     /// <summary>The group as the request's profile shows it; its members are read only where shown (R-GRP-4).</summary>
@@ -85,16 +93,6 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     }
 
     private async Task<IReadOnlyList<string>> MemberIdsAsync() => (await store.MembersOfAsync(Partition, [Id])).Select(m => m.UserId).ToList();
-
-    /// <summary>The members a plan needs to know of: all of them for a replacement, else those among the users it names.</summary>
-    private async Task<IReadOnlyCollection<string>> CurrentMembersAsync(MemberPlan plan)
-    {
-        if (plan.ReplacesAll)
-            return await MemberIdsAsync();
-        if (plan.Named.Count == 0)
-            return [];
-        return (await store.MembersOfAsync(Partition, [Id], plan.Named)).Select(m => m.UserId).ToHashSet();
-    }
 
     public async Task DeleteAsync(ScimRequest? request = null)
     {

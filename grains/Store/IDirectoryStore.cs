@@ -36,8 +36,12 @@ public interface IDirectoryStore
     /// <exception cref="UnknownMemberException">a member is not a user of the tenant.</exception>
     Task InsertGroupAsync(string tenantId, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit);
 
-    /// <summary>Writes the group row (when given) and the membership changes in one transaction.</summary>
-    Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit);
+    /// <summary>
+    /// Writes the membership changes and, when <paramref name="attributesChanged"/> or an edge was inserted or deleted,
+    /// the group row, in one transaction. False when nothing changed (adding a member, removing a non-member: R-PAT-5,
+    /// R-META-4), and the group keeps its version and lastModified.
+    /// </summary>
+    Task<bool> UpdateGroupAsync(string tenantId, string groupId, GroupRow group, MembershipChange members, bool attributesChanged, AuditEntry audit);
 
     /// <summary>Deletes the group, its membership edges and, unless kept (I-2), its assignments.</summary>
     Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false);
@@ -46,8 +50,8 @@ public interface IDirectoryStore
 
     Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
 
-    /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4); only those among <paramref name="userIds"/> when given.</summary>
-    Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds, IReadOnlyCollection<string>? userIds = null);
+    /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4).</summary>
+    Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds);
 
     /// <summary>The groups the given users belong to, each user's in the groups' creation order (R-USR-2: the readOnly <c>groups</c>).</summary>
     Task<IReadOnlyList<Membership>> GroupsOfAsync(string tenantId, IReadOnlyCollection<string> userIds);

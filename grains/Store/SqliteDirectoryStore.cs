@@ -351,23 +351,23 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return 0;
     });
 
-    public Task UpdateGroupAsync(string tenantId, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit) => WriteAsync(async (c, tx) =>
+    public Task<bool> UpdateGroupAsync(string tenantId, string groupId, GroupRow group, MembershipChange members, bool attributesChanged,
+        AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
         await InsertAuditAsync(c, tx, tenantId, audit);
-        if (group is not null)
-        {
-            var command = Prepared(c, tx, group.KeysChanged ? UpdateGroupWithKeys : UpdateGroup, GroupParameters(tenantId, group));
-            if (await ExecuteUniqueAsync(command, GroupUniqueAttribute) == 0)
-                throw new StaleWriteException();
-        }
-        await ChangeMembersAsync(c, tx, tenantId, groupId, members);
-        return 0;
+        if (!await ChangeMembersAsync(c, tx, tenantId, groupId, members) && !attributesChanged)
+            return false;
+        var command = Prepared(c, tx, group.KeysChanged ? UpdateGroupWithKeys : UpdateGroup, GroupParameters(tenantId, group));
+        if (await ExecuteUniqueAsync(command, GroupUniqueAttribute) == 0)
+            throw new StaleWriteException();
+        return true;
     });
 
-    private static async Task ChangeMembersAsync(SqliteConnection c, DbTransaction tx, string tenantId, string groupId, MembershipChange members)
+    /// <returns>whether an edge was inserted or deleted.</returns>
+    private static async Task<bool> ChangeMembersAsync(SqliteConnection c, DbTransaction tx, string tenantId, string groupId, MembershipChange members)
     {
         if (members.IsEmpty)
-            return;
+            return false;
         var groupSeq = Prepared(c, tx, "SELECT seq FROM directory_groups WHERE tenant_id = @t AND id = @id", ("@t", tenantId), ("@id", groupId));
         var seq = (long)(await groupSeq.ExecuteScalarAsync() ?? throw new StaleWriteException());
 
@@ -375,14 +375,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var insert = Prepared(c, tx,
             "INSERT OR IGNORE INTO directory_members (tenant_id, group_id, group_seq, user_id, user_seq) VALUES (@t, @g, @gs, @u, @us)",
             ("@t", tenantId), ("@g", groupId), ("@gs", seq), ("@u", ""), ("@us", 0L));
-        var delta = 0;
+        var (inserted, deleted) = (0, 0);
         foreach (var userId in members.Add)
         {
             findUser.Parameters["@u"].Value = userId;
             var userSeq = await findUser.ExecuteScalarAsync() ?? throw new UnknownMemberException(userId);
             insert.Parameters["@u"].Value = userId;
             insert.Parameters["@us"].Value = userSeq;
-            delta += await insert.ExecuteNonQueryAsync();
+            inserted += await insert.ExecuteNonQueryAsync();
         }
 
         var remove = Prepared(c, tx,
@@ -391,13 +391,16 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         foreach (var userId in members.Remove)
         {
             remove.Parameters["@u"].Value = userId;
-            delta -= await remove.ExecuteNonQueryAsync();
+            deleted += await remove.ExecuteNonQueryAsync();
         }
+        if (inserted == 0 && deleted == 0)
+            return false;
 
         // The member count answers totalResults of a group's member list without counting 100,000 edges.
         var count = Prepared(c, tx, "UPDATE directory_groups SET member_count = member_count + @delta WHERE seq = @gs",
-            ("@delta", delta), ("@gs", seq));
+            ("@delta", inserted - deleted), ("@gs", seq));
         await count.ExecuteNonQueryAsync();
+        return true;
     }
 
     /// <summary>
@@ -498,25 +501,19 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return new ResourcePage(resources, total, null);
     }
 
-    public Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds, IReadOnlyCollection<string>? userIds = null) =>
-        userIds is null
-            ? MembershipsAsync(tenantId, groupIds, null,
-                "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND group_id IN (SELECT value FROM json_each(@ids)) ORDER BY group_id, user_seq")
-            : MembershipsAsync(tenantId, groupIds, userIds,
-                """
-                SELECT group_id, user_id FROM directory_members
-                WHERE tenant_id = @t AND user_id IN (SELECT value FROM json_each(@users)) AND group_id IN (SELECT value FROM json_each(@ids))
-                """);
+    public Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds) =>
+        MembershipsAsync(tenantId, groupIds,
+            "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND group_id IN (SELECT value FROM json_each(@ids)) ORDER BY group_id, user_seq");
 
     public Task<IReadOnlyList<Membership>> GroupsOfAsync(string tenantId, IReadOnlyCollection<string> userIds) =>
-        MembershipsAsync(tenantId, userIds, null,
+        MembershipsAsync(tenantId, userIds,
             "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND user_id IN (SELECT value FROM json_each(@ids)) ORDER BY user_id, group_seq");
 
     /// <summary>Edges of the given ids in one statement: the ids travel as one JSON array, so the statement is compiled once whatever their number.</summary>
-    private Task<IReadOnlyList<Membership>> MembershipsAsync(string tenantId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string>? users,
-        string sql, [CallerMemberName] string operation = "") => ReadAsync(async c =>
+    private Task<IReadOnlyList<Membership>> MembershipsAsync(string tenantId, IReadOnlyCollection<string> ids, string sql,
+        [CallerMemberName] string operation = "") => ReadAsync(async c =>
     {
-        var command = Query(c, sql, ("@t", tenantId), ("@ids", JsonSerializer.Serialize(ids)), ("@users", users is null ? null : JsonSerializer.Serialize(users)));
+        var command = Query(c, sql, ("@t", tenantId), ("@ids", JsonSerializer.Serialize(ids)));
         await using var reader = await command.ExecuteReaderAsync();
         var edges = new List<Membership>();
         while (await reader.ReadAsync())

@@ -96,6 +96,21 @@ public sealed class RfcGroupsTests(GatewayFixture fixture)
         Assert.True(JsonNode.DeepEquals(before, after));
     }
 
+    // Rule R-PAT-5, R-META-4: adding a member again changes nothing, version and lastModified included.
+    [Fact]
+    public async Task AddingAMemberAgainChangesNothing()
+    {
+        var tenant = await fixture.CreateRfcTenantAsync();
+        var u1 = await tenant.Client.CreateUserAsync(User());
+        var g = Id(await (await tenant.Client.PostJsonAsync("Groups", RfcScim.Group("G1", Members([u1])))).ExpectRfcAsync(HttpStatusCode.Created));
+        var before = await tenant.Client.GetRfcAsync($"Groups/{g}");
+        fixture.Time.Advance(TimeSpan.FromSeconds(2));
+
+        var after = await (await tenant.Client.PatchJsonAsync($"Groups/{g}", Op("add", "members", Members([u1])))).ExpectRfcAsync(HttpStatusCode.OK);
+
+        Assert.True(JsonNode.DeepEquals(before, after), $"{before.ToJsonString()}\n{after.ToJsonString()}");
+    }
+
     // Scenario C-70. Rule R-PAT-7: a pathless replace ignores id and renames the group.
     [Fact]
     public async Task C70_PathlessReplaceWithOwnIdRenamesGroup()
