@@ -68,10 +68,10 @@ internal static class DirectoryQuerySql
             : [("@t", partition.Key)];
         if (page.CursorMode)
         {
-            return new PageQuery($"SELECT {key}, r.resource FROM {from} WHERE {where} AND {key} > @after ORDER BY {key} LIMIT @limit",
+            return new PageQuery($"SELECT {key}, r.id, r.version, r.resource FROM {from} WHERE {where} AND {key} > @after ORDER BY {key} LIMIT @limit",
                 [.. filter, ("@after", page.After), ("@limit", page.Count + 1)], null, filter, page);
         }
-        return new PageQuery($"SELECT r.resource FROM {from} WHERE {where} ORDER BY {key} LIMIT @limit OFFSET @offset",
+        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} WHERE {where} ORDER BY {key} LIMIT @limit OFFSET @offset",
             [.. filter, ("@limit", page.Count), ("@offset", page.StartIndex - 1)], countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", filter, page);
     }
 }

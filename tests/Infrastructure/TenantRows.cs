@@ -55,7 +55,7 @@ public static class TenantRows
         while (cursor is { } after)
         {
             var next = await page(after);
-            resources.AddRange(next.Resources);
+            resources.AddRange(next.Resources.Select(item => item.Json));
             cursor = next.NextCursor;
         }
         return resources;

@@ -69,7 +69,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         var renamed = NewGroup("g3", "Third");
         await Store.InsertGroupAsync(partition, renamed, [], 10, Audit("CreateGroup", "Group/g3"));
         var byRename = await Assert.ThrowsAsync<UniqueConstraintException>(() =>
-            Store.UpdateGroupAsync(partition, "g3", renamed with { DisplayNameLower = "admins", Version = 2 }, new([], []), Audit("PatchGroup", "Group/g3")));
+            Store.UpdateGroupAsync(partition, "g3", renamed with { DisplayNameLower = "admins", Version = 2 }, new([], []), attributesChanged: true, Audit("PatchGroup", "Group/g3")));
 
         Assert.Equal(["displayName", "externalId", "displayName"], [byName.Attribute, byExternalId.Attribute, byRename.Attribute]);
         Assert.Null(await Store.GetGroupAsync(partition, "g2"));
@@ -147,7 +147,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await Store.AppendAuditAsync(other.TenantId, Audit("CreateTenant", $"Tenant/{other.TenantId}"));
         await Store.InsertUserAsync(wiped, NewUser("u1", "one@x.com"), 10, CreateUserAudit("u1"));
         await Store.InsertGroupAsync(wiped, NewGroup("g1", "G"), ["u1"], 10, Audit("CreateGroup", "Group/g1"));
-        await Store.UpdateGroupAsync(wiped, "g1", null, new([], ["u1"]), Audit("PatchGroup", "Group/g1"));
+        await Store.UpdateGroupAsync(wiped, "g1", NewGroup("g1", "G") with { Version = 2, KeysChanged = false }, new([], ["u1"]), attributesChanged: false, Audit("PatchGroup", "Group/g1"));
         await Store.DeleteUserAsync(wiped, "u1", Audit("DeleteUser", "User/u1"));
         // A delete that finds nothing changes nothing, its audit trail included.
         Assert.False(await Store.DeleteUserAsync(wiped, "u1", Audit("DeleteUser", "User/u1")));
@@ -250,21 +250,32 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.Equal(1, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
     }
 
-    // Rules R-GRP-5, R-LST-4: adding a member twice or removing a non-member is a no-op that leaves the count as it was.
+    // Rules R-GRP-5, R-LST-4, R-PAT-5, R-META-4: adding a member twice or removing a non-member is a no-op that leaves the count,
+    // and the group's version, as they were.
     [Fact]
-    public async Task AddingAMemberTwiceOrRemovingANonMemberLeavesTheCount()
+    public async Task AddingAMemberTwiceOrRemovingANonMemberLeavesTheCountAndTheVersion()
     {
         var partition = NewPartition();
         await InsertUsersAsync(partition, "u1", "u2", "u3");
         await Store.InsertGroupAsync(partition, NewGroup("g", "G"), ["u1"], 10, Audit("CreateGroup", "Group/g"));
 
-        await Store.UpdateGroupAsync(partition, "g", null, new(["u1", "u2"], ["u3"]), Audit("PatchGroup", "Group/g"));
-        await Store.UpdateGroupAsync(partition, "g", null, new(["u2"], []), Audit("PatchGroup", "Group/g"));
-        // Adding and removing one member in one write: the removal comes last (docs/decisions.md, Group PATCH).
-        await Store.UpdateGroupAsync(partition, "g", null, new(["u3"], ["u3", "u1"]), Audit("PatchGroup", "Group/g"));
+        var changed = new[]
+        {
+            await ChangeMembersAsync(partition, "g", 2, new(["u1", "u2"], ["u3"])),
+            await ChangeMembersAsync(partition, "g", 3, new(["u2"], ["u3"])),
+            // Adding and removing one member in one write: the removal comes last (docs/decisions.md, Group PATCH).
+            await ChangeMembersAsync(partition, "g", 3, new(["u3"], ["u3", "u1"])),
+        };
 
+        Assert.Equal([true, false, true], changed);
         Assert.Equal("1: u2", await MembersAsync(partition, "g"));
+        Assert.Equal(3, (await Store.GetGroupAsync(partition, "g"))!.Version);
     }
+
+    /// <summary>A membership change of the group at <paramref name="version"/>, its attributes unchanged.</summary>
+    private Task<bool> ChangeMembersAsync(DirectoryPartition partition, string groupId, long version, MembershipChange members, IDirectoryStore? store = null) =>
+        (store ?? Store).UpdateGroupAsync(partition, groupId, NewGroup(groupId, groupId.ToUpperInvariant()) with { Version = version, KeysChanged = false }, members,
+            attributesChanged: false, Audit("PatchGroup", $"Group/{groupId}"));
 
     // Rule R-GRP-5: a member that is not a user of the directory refuses the whole write: no group, no edge, no count, no record.
     [Fact]
@@ -280,7 +291,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         var created = await Assert.ThrowsAsync<UnknownMemberException>(() =>
             Store.InsertGroupAsync(partition, NewGroup("h", "H"), ["u1", "stranger"], 10, Audit("CreateGroup", "Group/h")));
         var patched = await Assert.ThrowsAsync<UnknownMemberException>(() =>
-            Store.UpdateGroupAsync(partition, "g", NewGroup("g", "G2") with { Version = 2 }, new(["u1", "ghost"], []), Audit("PatchGroup", "Group/g")));
+            Store.UpdateGroupAsync(partition, "g", NewGroup("g", "G2") with { Version = 2 }, new(["u1", "ghost"], []), attributesChanged: true, Audit("PatchGroup", "Group/g")));
 
         Assert.Equal(["stranger", "ghost"], [created.UserId, patched.UserId]);
         Assert.Null(await Store.GetGroupAsync(partition, "h"));
@@ -298,9 +309,9 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await InsertUsersAsync(partition, "u1");
         await Store.InsertGroupAsync(partition, NewGroup("g", "G"), [], 10, Audit("CreateGroup", "Group/g"));
 
-        await Assert.ThrowsAsync<StaleWriteException>(() =>
-            Store.UpdateGroupAsync(partition, "g", NewGroup("g", "G") with { Version = 3 }, new(["u1"], []), Audit("PatchGroup", "Group/g")));
-        await Assert.ThrowsAsync<StaleWriteException>(() => Store.UpdateGroupAsync(partition, "gone", null, new(["u1"], []), Audit("PatchGroup", "Group/gone")));
+        await Assert.ThrowsAsync<StaleWriteException>(() => ChangeMembersAsync(partition, "g", 3, new(["u1"], [])));
+        await Assert.ThrowsAsync<StaleWriteException>(() => ChangeMembersAsync(partition, "gone", 2, new(["u1"], [])));
+        await Assert.ThrowsAsync<StaleWriteException>(() => ChangeMembersAsync(partition, "gone", 2, new([], ["u1"])));
 
         Assert.Equal("0: ", await MembersAsync(partition, "g"));
         Assert.Equal(0, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.HasMember, "u1"), Index())).Total);
@@ -749,19 +760,24 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await Store.InsertGroupAsync(partition, NewGroup("b", "B"), users[5..15], 100, Audit("CreateGroup", "Group/b"));
         var deleted = users.Where((_, i) => i % 3 == 0).ToHashSet();
 
-        var writes = new List<Task>();
+        // Each group takes its changes in turn, as its grain does, from both processes; the user deletes race them.
+        var (changesOfA, changesOfB, deletes) = (new List<MembershipChange>(), new List<MembershipChange>(), new List<Func<Task>>());
         for (var i = 0; i < users.Length; i++)
         {
-            var (store, user) = (stores[i % 2], users[i]);
-            writes.Add(OutcomeOf(store.UpdateGroupAsync(partition, "a", null, new([user], []), Audit("PatchGroup", "Group/a"))));
-            writes.Add(OutcomeOf(stores[(i + 1) % 2].UpdateGroupAsync(partition, "b", null, new([user], i % 4 == 0 ? [users[^(i + 1)]] : []),
-                Audit("PatchGroup", "Group/b"))));
+            var (store, user) = (stores[(i + 1) % 2], users[i]);
+            changesOfA.Add(new([user], []));
+            changesOfB.Add(new([user], i % 4 == 0 ? [users[^(i + 1)]] : []));
             if (i % 5 == 0)
-                writes.Add(OutcomeOf(store.UpdateGroupAsync(partition, "a", null, new([], [users[(i + 7) % users.Length]]), Audit("PatchGroup", "Group/a"))));
+                changesOfA.Add(new([], [users[(i + 7) % users.Length]]));
             if (deleted.Contains(user))
-                writes.Add(stores[(i + 1) % 2].DeleteUserAsync(partition, user, Audit("DeleteUser", $"User/{user}")));
+                deletes.Add(() => store.DeleteUserAsync(partition, user, Audit("DeleteUser", $"User/{user}")));
         }
-        await Task.WhenAll(writes);
+        await Task.WhenAll(ChangeInTurnAsync(partition, stores, "a", changesOfA), ChangeInTurnAsync(partition, stores, "b", changesOfB),
+            Task.Run(async () =>
+            {
+                foreach (var delete in deletes)
+                    await delete();
+            }));
 
         foreach (var group in new[] { "a", "b" })
         {
@@ -870,7 +886,24 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         return tenants;
     }
 
-    private static List<string> Ids(ResourcePage page) => page.Resources.Select(json => JsonNode.Parse(json)!["id"]!.GetValue<string>()).ToList();
+    private static List<string> Ids(ResourcePage page) => page.Resources.Select(item => item.Id).ToList();
+
+    private async Task ChangeInTurnAsync(DirectoryPartition partition, IDirectoryStore[] stores, string groupId, IReadOnlyList<MembershipChange> changes)
+    {
+        var version = 1L;
+        for (var i = 0; i < changes.Count; i++)
+        {
+            try
+            {
+                if (await ChangeMembersAsync(partition, groupId, version + 1, changes[i], stores[i % 2]))
+                    version++;
+            }
+            catch (UnknownMemberException)
+            {
+                // a member the racing deletes took first
+            }
+        }
+    }
 
     private static Assignment NewAssignment(string type, string principal, string target, string permissionSet) =>
         new(Guid.NewGuid().ToString(), type, principal, target, permissionSet, At);

@@ -15,7 +15,7 @@ internal static class PostgresDirectoryQueries
     /// <remarks>In index mode the page and its count go in one round trip.</remarks>
     private static async Task<ResourcePage> RunAsync(NpgsqlConnection c, PageQuery query)
     {
-        var resources = new List<byte[]>(Math.Min(query.Page.Count, 100));
+        var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
         await using var batch = new NpgsqlBatch(c) { BatchCommands = { Statement(query.Sql, query.Parameters) } };
         if (!query.Page.CursorMode)
             batch.BatchCommands.Add(Statement(query.CountSql!, query.FilterParameters));
@@ -28,12 +28,12 @@ internal static class PostgresDirectoryQueries
                 if (resources.Count == query.Page.Count)
                     return new ResourcePage(resources, null, last);
                 last = reader.GetInt64(0);
-                resources.Add(reader.GetFieldValue<byte[]>(1));
+                resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
             }
             return new ResourcePage(resources, null, null);
         }
         while (await reader.ReadAsync())
-            resources.Add(reader.GetFieldValue<byte[]>(0));
+            resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         await reader.NextResultAsync();
         await reader.ReadAsync();
         return new ResourcePage(resources, Convert.ToInt32(reader.GetValue(0)), null);

@@ -14,7 +14,7 @@ internal static class SqliteDirectoryQueries
 
     private static ResourcePage Run(SqliteConnection c, PageQuery query)
     {
-        var resources = new List<byte[]>(Math.Min(query.Page.Count, 100));
+        var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
         using (var reader = Prepared(c, null, query.Sql, query.Parameters).ExecuteReader())
         {
             if (query.Page.CursorMode)
@@ -25,12 +25,12 @@ internal static class SqliteDirectoryQueries
                     if (resources.Count == query.Page.Count)
                         return new ResourcePage(resources, null, last);
                     last = reader.GetInt64(0);
-                    resources.Add(reader.GetFieldValue<byte[]>(1));
+                    resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
                 }
                 return new ResourcePage(resources, null, null);
             }
             while (reader.Read())
-                resources.Add(reader.GetFieldValue<byte[]>(0));
+                resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         }
         var total = Convert.ToInt32(Prepared(c, null, query.CountSql!, query.FilterParameters).ExecuteScalar());
         return new ResourcePage(resources, total, null);
