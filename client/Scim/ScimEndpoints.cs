@@ -102,6 +102,6 @@ public static class ScimEndpoints
     {
         var query = request.Query;
         string? Value(string name) => query.TryGetValue(name, out var value) ? value.ToString() : null;
-        return new ListQuery(Value("filter"), Value("startIndex"), Value("count"), Value("cursor"));
+        return new ListQuery(Value("filter"), Value("startIndex"), Value("count"), Value("cursor"), Value("sortBy"), Value("sortOrder"));
     }
 }

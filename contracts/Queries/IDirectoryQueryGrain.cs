@@ -2,13 +2,19 @@ using IdentityDirectory.Scim;
 
 namespace IdentityDirectory.Queries;
 
-/// <summary>The raw list parameters of a SCIM GET on a collection; <see cref="Cursor"/> is "" for a bare <c>?cursor</c>.</summary>
+/// <summary>
+/// The raw list parameters of a SCIM GET on a collection; <see cref="Cursor"/> is "" for a bare <c>?cursor</c>.
+/// <see cref="Profile"/> is the tenant's wire profile (O-3), which decides what of them is served.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("IdentityDirectory.ListQuery")]
 public sealed record ListQuery(
     [property: Id(0)] string? Filter,
     [property: Id(1)] string? StartIndex,
     [property: Id(2)] string? Count,
-    [property: Id(3)] string? Cursor);
+    [property: Id(3)] string? Cursor,
+    [property: Id(4)] string? SortBy = null,
+    [property: Id(5)] string? SortOrder = null,
+    [property: Id(6)] string Profile = "aws");
 
 /// <summary>Answers list and filter queries of one tenant (keyed by tenant id) from the store's indexes.</summary>
 public interface IDirectoryQueryGrain : IGrainWithStringKey

@@ -43,7 +43,7 @@ public static class ScimSchemas
             Str("type"), Bool("primary"), Rejected("display")),
         new("groups", AttributeType.Complex, MultiValued: true, Mutability: Mutability.ReadOnly, Support: AwsSupport.ServerOwned, SubAttributes:
         [
-            new("value", Mutability: Mutability.ReadOnly), new("$ref", AttributeType.Reference, Mutability: Mutability.ReadOnly),
+            new("value", CaseExact: true, Mutability: Mutability.ReadOnly), new("$ref", AttributeType.Reference, Mutability: Mutability.ReadOnly),
             new("display", Mutability: Mutability.ReadOnly), new("type", Mutability: Mutability.ReadOnly),
         ]),
         MultiComplex("entitlements", AwsSupport.Rejected, Str("value"), Str("display"), Str("type"), Bool("primary")),
@@ -60,7 +60,7 @@ public static class ScimSchemas
         Str("department"),
         new("manager", AttributeType.Complex, SubAttributes:
         [
-            Str("value"), new("$ref", AttributeType.Reference), Rejected("displayName"),
+            Str("value", caseExact: true), new("$ref", AttributeType.Reference), Rejected("displayName"),
         ]),
     ]);
 
@@ -71,7 +71,7 @@ public static class ScimSchemas
         new("displayName", Required: true, Uniqueness: "server"),
         new("members", AttributeType.Complex, MultiValued: true, SubAttributes:
         [
-            new("value", Mutability: Mutability.Immutable), new("$ref", AttributeType.Reference, Mutability: Mutability.Immutable),
+            new("value", CaseExact: true, Mutability: Mutability.Immutable), new("$ref", AttributeType.Reference, Mutability: Mutability.Immutable),
             new("display", Mutability: Mutability.Immutable), new("type", Mutability: Mutability.Immutable),
         ]),
     ]);

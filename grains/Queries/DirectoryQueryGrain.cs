@@ -2,41 +2,64 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace IdentityDirectory.Queries;
 
 [StatelessWorker]
-public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, IDirectoryQueryGrain
+public sealed partial class DirectoryQueryGrain(IDirectoryStore store, IOptions<DirectoryOptions> options) : Grain, IDirectoryQueryGrain
 {
     private const int MaxCount = 100;
 
     private string TenantId => this.GetPrimaryKeyString();
 
-    public Task<ScimJson> ListUsersAsync(ListQuery query) => QueryUsersAsync(query, UserAttribute);
+    public Task<ScimJson> ListUsersAsync(ListQuery query) => QueryUsersAsync(query, Capability(query));
 
-    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(query, OperatorUserAttribute);
+    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(query, FilterCapability.Operator);
 
-    private async Task<ScimJson> QueryUsersAsync(ListQuery query, Func<string, string> attributeOf)
+    private async Task<ScimJson> QueryUsersAsync(ListQuery query, FilterCapability capability)
     {
         var page = Page(query);
-        var filter = UserFilter(query.Filter, attributeOf);
-        return Render(await store.QueryUsersAsync(TenantId, filter, page), page);
+        var resources = Query(query, capability, FilterScope.Users);
+        return Render(await QueryAsync(() => store.QueryUsersAsync(TenantId, resources, page)), page);
     }
 
     public async Task<ScimJson> ListGroupsAsync(ListQuery query)
     {
         var page = Page(query);
-        var filter = GroupFilter(query.Filter);
-        if (filter.Kind is GroupQueryKind.HasMember or GroupQueryKind.IdAndMember)
+        var capability = Capability(query);
+        var resources = Query(query, capability, FilterScope.Groups);
+        if (capability.UnknownMemberIsNotFound && Member(resources.Filter) is { } member && !await store.UserExistsAsync(TenantId, member))
+            throw ScimException.NotFound($"User {member} not found."); // R-FLT-7 [AWS]
+        return Render(await QueryAsync(() => store.QueryGroupsAsync(TenantId, resources, page)), page);
+    }
+
+    private ResourceQuery Query(ListQuery query, FilterCapability capability, FilterScope scope) => new ResourceQuery(capability.Parse(query.Filter, scope), capability.Sort(query.SortBy, query.SortOrder, scope), options.Value.FilterScanLimit);
+
+    private static FilterCapability Capability(ListQuery query) => query.Profile == "rfc" ? FilterCapability.Rfc : FilterCapability.Aws;
+
+    /// <summary>The user a membership filter of the aws subset names (<c>members eq</c>, alone or with <c>id eq</c>).</summary>
+    private static string? Member(FilterExpression? filter) => filter switch
+    {
+        AttributeFilter { Operator: FilterOperator.Eq, Value: string id, Attribute.Attribute.Name: "members" } => id,
+        AndFilter all => Member(all.Left) ?? Member(all.Right),
+        _ => null,
+    };
+
+    private static async Task<ResourcePage> QueryAsync(Func<Task<ResourcePage>> query)
+    {
+        try
         {
-            var member = filter.Kind == GroupQueryKind.HasMember ? filter.Value! : filter.Second!;
-            if (!await store.UserExistsAsync(TenantId, member))
-                throw ScimException.NotFound($"User {member} not found."); // R-FLT-7 [AWS]
+            return await query();
         }
-        return Render(await store.QueryGroupsAsync(TenantId, filter, page), page);
+        catch (TooManyResultsException e)
+        {
+            throw new ScimException(400, ScimTypes.TooMany, e.Message); // R-FLT-5
+        }
     }
 
     /// <summary>R-LST-3: count 1–100 (default 100); startIndex 1-based, honoured; a cursor switches to keyset paging.</summary>
@@ -52,84 +75,6 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
             return new PageRequest(count, Math.Max(1, startIndex), CursorMode: false, After: 0);
         return new PageRequest(count, 1, CursorMode: true, After: DecodeCursor(query.Cursor));
     }
-
-    private static UserQuery UserFilter(string? filter, Func<string, string> attributeOf)
-    {
-        if (string.IsNullOrWhiteSpace(filter))
-            return new UserQuery(UserQueryKind.All);
-        var terms = Terms(filter, attributeOf);
-        return terms.Keys.Order().ToArray() switch
-        {
-            ["userName"] => new UserQuery(UserQueryKind.UserName, terms["userName"]),
-            ["displayName"] => new UserQuery(UserQueryKind.DisplayName, terms["displayName"]),
-            ["externalId"] => new UserQuery(UserQueryKind.ExternalId, terms["externalId"]),
-            ["id"] => new UserQuery(UserQueryKind.Id, terms["id"]),
-            ["groups"] => new UserQuery(UserQueryKind.MemberOfGroup, terms["groups"]),
-            ["id", "manager"] => new UserQuery(UserQueryKind.IdAndManager, terms["id"], terms["manager"]),
-            _ => throw Unsupported(filter),
-        };
-    }
-
-    private static GroupQuery GroupFilter(string? filter)
-    {
-        if (string.IsNullOrWhiteSpace(filter))
-            return new GroupQuery(GroupQueryKind.All);
-        var terms = Terms(filter, GroupAttribute);
-        return terms.Keys.Order().ToArray() switch
-        {
-            ["displayName"] => new GroupQuery(GroupQueryKind.DisplayName, terms["displayName"]),
-            ["externalId"] => new GroupQuery(GroupQueryKind.ExternalId, terms["externalId"]),
-            ["id"] => new GroupQuery(GroupQueryKind.Id, terms["id"]),
-            ["members"] => new GroupQuery(GroupQueryKind.HasMember, terms["members"]),
-            ["id", "members"] => new GroupQuery(GroupQueryKind.IdAndMember, terms["id"], terms["members"]),
-            _ => throw Unsupported(filter),
-        };
-    }
-
-    private static Dictionary<string, string> Terms(string filter, Func<string, string> attributeOf)
-    {
-        var terms = new Dictionary<string, string>();
-        foreach (var term in FilterParser.ParseConjunction(filter))
-        {
-            if (!terms.TryAdd(attributeOf(term.AttributePath), term.Value!))
-                throw Unsupported(filter);
-        }
-        return terms;
-    }
-
-    private static string UserAttribute(string path) => Canonical(path, ScimSchemas.User.Id) switch
-    {
-        "username" => "userName",
-        "externalid" => "externalId",
-        "id" => "id",
-        "groups" or "groups.value" => "groups",
-        "manager" or "manager.value" => "manager",
-        _ when IsEnterpriseManager(path) => "manager",
-        _ => throw ScimException.InvalidFilter($"Filtering users on '{path}' is not supported."),
-    };
-
-    /// <summary>The operator may also find users by display name; SCIM clients of the aws profile may not (R-FLT-6).</summary>
-    private static string OperatorUserAttribute(string path) =>
-        Canonical(path, ScimSchemas.User.Id) == "displayname" ? "displayName" : UserAttribute(path);
-
-    private static string GroupAttribute(string path) => Canonical(path, ScimSchemas.Group.Id) switch
-    {
-        "displayname" => "displayName",
-        "externalid" => "externalId",
-        "id" => "id",
-        "members" or "members.value" => "members",
-        _ => throw ScimException.InvalidFilter($"Filtering groups on '{path}' is not supported."),
-    };
-
-    private static string Canonical(string path, string schema) =>
-        (path.StartsWith(schema + ":", StringComparison.OrdinalIgnoreCase) ? path[(schema.Length + 1)..] : path).ToLowerInvariant();
-
-    private static bool IsEnterpriseManager(string path) =>
-        path.Equals($"{ScimSchemas.EnterpriseUser.Id}:manager", StringComparison.OrdinalIgnoreCase)
-        || path.Equals($"{ScimSchemas.EnterpriseUser.Id}:manager.value", StringComparison.OrdinalIgnoreCase);
-
-    private static ScimException Unsupported(string filter) =>
-        ScimException.InvalidFilter($"The filter '{filter}' is not supported.");
 
     private static ScimJson Render(ResourcePage page, PageRequest request)
     {

@@ -42,9 +42,11 @@ public interface IDirectoryStore
     /// <summary>Deletes the group, its membership edges and, unless kept (I-2), its assignments.</summary>
     Task<bool> DeleteGroupAsync(string tenantId, string groupId, AuditEntry audit, bool keepAssignments = false);
 
-    Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page);
+    /// <exception cref="TooManyResultsException">the query would examine more users outside the indexes than <see cref="ResourceQuery.ScanLimit"/>.</exception>
+    Task<ResourcePage> QueryUsersAsync(string tenantId, ResourceQuery query, PageRequest page);
 
-    Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
+    /// <exception cref="TooManyResultsException">the query would examine more groups outside the indexes than <see cref="ResourceQuery.ScanLimit"/>.</exception>
+    Task<ResourcePage> QueryGroupsAsync(string tenantId, ResourceQuery query, PageRequest page);
 
     /// <exception cref="UnknownPrincipalException">the principal is not a user or group of the partition.</exception>
     /// <exception cref="UniqueConstraintException">the same grant exists.</exception>

@@ -265,8 +265,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await AdmitResourceAsync(c, tx, tenantId, "users", defaultQuota);
         var command = Prepared(c, tx,
             """
-            INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
-            VALUES (@t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource)
+            INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource, search)
+            VALUES (@t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource, CAST(@search AS TEXT))
             """,
             UserParameters(tenantId, user));
         await ExecuteUniqueAsync(command, UserUniqueAttribute);
@@ -294,7 +294,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// (most PATCHes leave them alone).
     /// </summary>
     private static string UpdateRow(string table, string? keyColumns) =>
-        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource "
+        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource, search = CAST(@search AS TEXT) "
         + "WHERE tenant_id = @t AND id = @id AND version = @version - 1";
 
     public Task<bool> DeleteUserAsync(string tenantId, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(async (c, tx) =>
@@ -341,8 +341,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         await AdmitResourceAsync(c, tx, tenantId, "groups", defaultQuota);
         var command = Prepared(c, tx,
             """
-            INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
-            VALUES (@t, @id, @displayName, @externalId, @version, @created, @modified, @resource)
+            INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource, search)
+            VALUES (@t, @id, @displayName, @externalId, @version, @created, @modified, @resource, CAST(@search AS TEXT))
             """,
             GroupParameters(tenantId, group));
         await ExecuteUniqueAsync(command, GroupUniqueAttribute);
@@ -420,80 +420,35 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             throw new QuotaExceededException(column);
     }
 
-    public Task<ResourcePage> QueryUsersAsync(string tenantId, UserQuery query, PageRequest page) => ReadAsync(c =>
-    {
-        var (from, where, key, value, second) = query.Kind switch
-        {
-            UserQueryKind.All => ("directory_users r", "", "r.seq", null, null),
-            UserQueryKind.Id => ("directory_users r", "AND r.id = @v", "r.seq", query.Value, null),
-            UserQueryKind.UserName => ("directory_users r", "AND r.user_name_lc = @v", "r.seq", query.Value!.ToLowerInvariant(), null),
-            UserQueryKind.ExternalId => ("directory_users r", "AND r.external_id = @v", "r.seq", query.Value, null),
-            UserQueryKind.DisplayName => ("directory_users r", $"AND {SqliteDirectorySchema.UserDisplayNameKey} = lower(@v)", "r.seq", query.Value, null),
-            UserQueryKind.IdAndManager => ("directory_users r", "AND r.id = @v AND r.manager_id = @w", "r.seq", query.Value, query.Second),
-            UserQueryKind.MemberOfGroup => (
-                "directory_members m JOIN directory_users r ON r.seq = m.user_seq", // the row by its rowid, not through the id index
-                "AND m.group_id = @v", "m.user_seq", query.Value, null),
-            _ => throw new ArgumentOutOfRangeException(nameof(query)),
-        };
-        var tenantColumn = query.Kind == UserQueryKind.MemberOfGroup ? "m.tenant_id" : "r.tenant_id";
-        var countSql = query.Kind switch
-        {
-            UserQueryKind.All => "SELECT COALESCE((SELECT users FROM directory_usage WHERE tenant_id = @t), 0)",
-            UserQueryKind.MemberOfGroup => "SELECT COALESCE((SELECT member_count FROM directory_groups WHERE tenant_id = @t AND id = @v), 0)",
-            _ => null,
-        };
-        return PageAsync(c, from, $"{tenantColumn} = @t {where}", key, tenantId, value, second, page, countSql);
-    });
+    public Task<ResourcePage> QueryUsersAsync(string tenantId, ResourceQuery query, PageRequest page) =>
+        ReadAsync(c => PageAsync(c, ResourceQuerySql.Users(SqlDialect.Sqlite, tenantId, query, page)));
 
-    public Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page) => ReadAsync(c =>
-    {
-        const string memberOf = "directory_members m JOIN directory_groups r ON r.seq = m.group_seq";
-        var (from, where, key, value, second) = query.Kind switch
-        {
-            GroupQueryKind.All => ("directory_groups r", "r.tenant_id = @t", "r.seq", null, null),
-            GroupQueryKind.Id => ("directory_groups r", "r.tenant_id = @t AND r.id = @v", "r.seq", query.Value, null),
-            GroupQueryKind.DisplayName => ("directory_groups r", "r.tenant_id = @t AND r.display_name_lc = @v", "r.seq", query.Value!.ToLowerInvariant(), null),
-            GroupQueryKind.ExternalId => ("directory_groups r", "r.tenant_id = @t AND r.external_id = @v", "r.seq", query.Value, null),
-            GroupQueryKind.HasMember => (memberOf, "m.tenant_id = @t AND m.user_id = @v", "m.group_seq", query.Value, null),
-            GroupQueryKind.IdAndMember => (memberOf, "m.tenant_id = @t AND m.user_id = @w AND m.group_id = @v", "m.group_seq", query.Value, query.Second),
-            _ => throw new ArgumentOutOfRangeException(nameof(query)),
-        };
-        return PageAsync(c, from, where, key, tenantId, value, second, page,
-            query.Kind == GroupQueryKind.All ? "SELECT COALESCE((SELECT groups FROM directory_usage WHERE tenant_id = @t), 0)" : null);
-    });
+    public Task<ResourcePage> QueryGroupsAsync(string tenantId, ResourceQuery query, PageRequest page) =>
+        ReadAsync(c => PageAsync(c, ResourceQuerySql.Groups(SqlDialect.Sqlite, tenantId, query, page)));
 
-    private static async Task<ResourcePage> PageAsync(SqliteConnection c, string from, string where, string key,
-        string tenantId, string? value, string? second, PageRequest page, string? countSql)
+    private static async Task<ResourcePage> PageAsync(SqliteConnection c, PageQuery query)
     {
-        var parameters = new List<(string, object?)> { ("@t", tenantId), ("@v", value), ("@w", second) };
-        var resources = new List<byte[]>(Math.Min(page.Count, 100));
-        if (page.CursorMode)
+        if (query.GuardSql is not null && Convert.ToInt64(await Query(c, query.GuardSql, query.GuardParameters).ExecuteScalarAsync()) > query.ScanLimit)
+            throw new TooManyResultsException(query.ScanLimit);
+        var resources = new List<byte[]>(Math.Min(query.Page.Count, 100));
+        await using (var reader = await Query(c, query.Sql, query.Parameters).ExecuteReaderAsync())
         {
-            var command = Query(c,
-                $"SELECT {key}, r.resource FROM {from} WHERE {where} AND {key} > @after ORDER BY {key} LIMIT @limit",
-                [.. parameters, ("@after", page.After), ("@limit", page.Count + 1)]);
-            await using var reader = await command.ExecuteReaderAsync();
-            long last = 0;
-            while (await reader.ReadAsync())
+            if (query.Page.CursorMode)
             {
-                if (resources.Count == page.Count)
-                    return new ResourcePage(resources, null, last);
-                last = reader.GetInt64(0);
-                resources.Add(reader.GetFieldValue<byte[]>(1));
+                long last = 0;
+                while (await reader.ReadAsync())
+                {
+                    if (resources.Count == query.Page.Count)
+                        return new ResourcePage(resources, null, last);
+                    last = reader.GetInt64(0);
+                    resources.Add(reader.GetFieldValue<byte[]>(1));
+                }
+                return new ResourcePage(resources, null, null);
             }
-            return new ResourcePage(resources, null, null);
-        }
-
-        var list = Query(c,
-            $"SELECT r.resource FROM {from} WHERE {where} ORDER BY {key} LIMIT @limit OFFSET @offset",
-            [.. parameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)]);
-        await using (var reader = await list.ExecuteReaderAsync())
-        {
             while (await reader.ReadAsync())
                 resources.Add(reader.GetFieldValue<byte[]>(0));
         }
-        var count = Query(c, countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", [.. parameters]);
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync());
+        var total = Convert.ToInt32(await Query(c, query.CountSql!, query.CountParameters).ExecuteScalarAsync());
         return new ResourcePage(resources, total, null);
     }
 
@@ -771,12 +726,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         ("@t", tenantId), ("@id", user.Id), ("@userName", user.Keys.UserNameLower), ("@externalId", user.Keys.ExternalId),
         ("@email", user.Keys.EmailLower), ("@manager", user.Keys.ManagerId), ("@version", user.Version),
         ("@created", user.Created.UtcTicks), ("@modified", user.LastModified.UtcTicks), ("@resource", user.Json),
+        ("@search", user.Search),
     ];
 
     private static (string, object?)[] GroupParameters(string tenantId, GroupRow group) =>
     [
         ("@t", tenantId), ("@id", group.Id), ("@displayName", group.DisplayNameLower), ("@externalId", group.ExternalId),
         ("@version", group.Version), ("@created", group.Created.UtcTicks), ("@modified", group.LastModified.UtcTicks), ("@resource", group.Json),
+        ("@search", group.Search),
     ];
 
     private static string UserUniqueAttribute(string message) =>
@@ -809,6 +766,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var statements = Statements.GetOrCreateValue(connection);
         if (!statements.TryGetValue(sql, out var command))
         {
+            // Filters compile to as many texts as clients write shapes of filter: past a bound, start again.
+            if (statements.Count >= MaxStatements)
+            {
+                foreach (var statement in statements.Values)
+                    statement.Dispose();
+                statements.Clear();
+            }
             command = connection.CreateCommand();
             command.CommandText = sql;
             statements[sql] = command;
@@ -825,6 +789,9 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         Prepared(connection, null, sql, parameters);
 
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Statements = new();
+
+    /// <summary>Far above the statements of the product's own shapes (a few dozen), so only unusual filters are ever compiled again.</summary>
+    private const int MaxStatements = 256;
 
     private static void Close(SqliteConnection connection)
     {

@@ -36,7 +36,7 @@ public sealed class GroupCommitTests() : StoreTests("group-commit")
                 Assert.NotNull(stored);
             }
         }
-        var all = await Store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.All), new PageRequest(100, 1, false, 0));
+        var all = await Store.QueryUsersAsync(Tenant, ResourceQuery.All, new PageRequest(100, 1, false, 0));
         Assert.Equal(150, all.Total); // the usage counter counted only the committed creates
         var audit = await Store.ListAuditAsync(Tenant, 0, 1_000);
         Assert.Equal(150, audit.Count); // and only they left an audit record

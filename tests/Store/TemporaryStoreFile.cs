@@ -56,7 +56,7 @@ public abstract class StoreTests(string name) : IAsyncLifetime
     /// <summary>A first version of a user row: userName and email alike, externalId <c>ext-{id}</c>.</summary>
     protected static UserRow NewUserRow(string id, string userName) =>
         new(id, new UserKeys(userName, $"ext-{id}", userName, null), 1, At, At,
-            Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","userName":"{{userName}}"}"""));
+            Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","userName":"{{userName}}"}"""), "{}"u8.ToArray());
 
     protected static AuditEntry CreateUserAudit(string id) => new(At, "test", "CreateUser", $"User/{id}", null);
 }

@@ -1,3 +1,4 @@
+using IdentityDirectory.Filters;
 using IdentityDirectory.Store;
 
 namespace IdentityDirectory.Tests.Store;
@@ -19,7 +20,7 @@ public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
         {
             foreach (var id in new[] { "u1", "u2" })
                 await Store.InsertUserAsync(partition, NewUserRow(id, $"{id}.{partition}@x.com"), 10, CreateUserAudit(id));
-            await Store.InsertGroupAsync(partition, new GroupRow("g1", "g1", null, 1, At, At, "{}"u8.ToArray()), ["u1", "u2"], 10, CreateUserAudit("g1"));
+            await Store.InsertGroupAsync(partition, new GroupRow("g1", "g1", null, 1, At, At, "{}"u8.ToArray(), "{}"u8.ToArray()), ["u1", "u2"], 10, CreateUserAudit("g1"));
         }
         foreach (var tenantId in others.Append(tenant))
         {
@@ -52,9 +53,9 @@ public sealed class TenantDeletionTests() : StoreTests("tenant-deletion")
         {
             Assert.True(await Store.UserExistsAsync(partition, "u1"), partition);
             Assert.Equal(3, (await Store.ListAuditAsync(partition, 0, 10)).Count);
-            var members = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.MemberOfGroup, "g1"), new PageRequest(10, 1, false, 0));
+            var members = await Store.QueryUsersAsync(partition, ResourceQuery.Equal(FilterScope.Users, "groups.value", "g1"), new PageRequest(10, 1, false, 0));
             Assert.Equal(2, members.Resources.Count);
-            var all = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), new PageRequest(10, 1, false, 0));
+            var all = await Store.QueryUsersAsync(partition, ResourceQuery.All, new PageRequest(10, 1, false, 0));
             Assert.Equal(2, all.Total); // its usage counter too
             Assert.Equal(partition, await Store.FindPortalTenantAsync($"d-{partition}"));
         }
