@@ -52,6 +52,9 @@ internal sealed class ResourceQuerySql
 
         var where = query.Filter is null ? "" : " AND " + Where(query.Filter, null);
         (string, object?)[] filterParameters = [tenant, .. _parameters];
+        _parameters = [];
+        var orderBy = OrderBy(query.Sort);
+        (string, object?)[] orderParameters = [.. _parameters];
         var (guardSql, guardParameters) = Guard(tenant, query);
         var from = $"{_table} r WHERE r.tenant_id = @t{where}";
         var countSql = query.Filter is null ? $"SELECT COALESCE((SELECT {UsageColumn} FROM directory_usage WHERE tenant_id = @t), 0)" : $"SELECT COUNT(*) FROM {from}";
@@ -60,8 +63,8 @@ internal sealed class ResourceQuerySql
             return new PageQuery($"SELECT r.seq, r.resource FROM {from} AND r.seq > @after ORDER BY r.seq LIMIT @limit",
                 [.. filterParameters, ("@after", page.After), ("@limit", page.Count + 1)], null, [], guardSql, guardParameters, query.ScanLimit, page);
         }
-        return new PageQuery($"SELECT r.resource FROM {from} ORDER BY {OrderBy(query.Sort)} LIMIT @limit OFFSET @offset",
-            [.. filterParameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)], countSql, filterParameters,
+        return new PageQuery($"SELECT r.resource FROM {from} ORDER BY {orderBy} LIMIT @limit OFFSET @offset",
+            [.. filterParameters, .. orderParameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)], countSql, filterParameters,
             guardSql, guardParameters, query.ScanLimit, page);
     }
 
@@ -193,8 +196,12 @@ internal sealed class ResourceQuerySql
         {
             if (attribute.Sub is null)
                 return _dialect.JsonExists("r.search", Parameter(_dialect.JsonPath(keys)));
+            // eq null and ne null ask whether any value is assigned, not whether some element lacks one.
+            var assigned = comparison is { Value: null, Operator: not FilterOperator.Pr };
             var alias = Alias("e");
-            return $"EXISTS (SELECT 1 FROM {_dialect.JsonElements("r.search", Parameter(_dialect.JsonPath(keys)), alias)} WHERE {ElementComparison(comparison, alias)})";
+            var any = $"EXISTS (SELECT 1 FROM {_dialect.JsonElements("r.search", Parameter(_dialect.JsonPath(keys)), alias)} "
+                + $"WHERE {ElementComparison(assigned ? comparison with { Operator = FilterOperator.Pr } : comparison, alias)})";
+            return comparison is { Operator: FilterOperator.Eq, Value: null } ? $"NOT ({any})" : any;
         }
         var path = Parameter(_dialect.JsonPath(attribute.Sub is null ? keys : [.. keys, attribute.Sub.Name]));
         if (attribute.Leaf.Type == AttributeType.Complex)
