@@ -32,5 +32,5 @@ public sealed class DirectoryOptions
     /// <c>co</c>, a <c>not</c>, an attribute without a key column) before it is refused with 400
     /// <c>tooMany</c>. Sized so that such a scan answers within 200 ms (bench/README.md).
     /// </summary>
-    public int FilterScanLimit { get; set; } = 50_000;
+    public int FilterScanLimit { get; set; } = 20_000;
 }

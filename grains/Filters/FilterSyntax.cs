@@ -47,7 +47,9 @@ public sealed partial class FilterSyntax
         var attribute = scope.Resolve(sortBy.Trim())
             ?? throw new FilterException(FilterErrorKind.UnknownAttribute, $"sortBy names '{sortBy}', which is not an attribute of a {scope.ResourceType}.", sortBy);
         attribute = ValueOf(attribute) ?? attribute;
-        if (attribute.Leaf.Type == AttributeType.Complex || attribute.Leaf.Returned == Returned.Never || IsUnfilterable(attribute))
+        // A group's members or a user's groups have no order of their own to sort by.
+        if (attribute.Leaf.Type == AttributeType.Complex || attribute.Leaf.Returned == Returned.Never || IsUnfilterable(attribute)
+            || attribute.Attribute.Name is "members" or "groups")
             throw new FilterException(FilterErrorKind.NotFilterable, $"Resources cannot be sorted by '{sortBy}'.", sortBy);
         return attribute;
     }
