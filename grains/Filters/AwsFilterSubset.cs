@@ -29,9 +29,7 @@ internal sealed class AwsFilterSubset(bool operatorSearch = false) : FilterCapab
         try
         {
             // Grouping has never been part of the subset; a bracket is a malformed filter here.
-            if (FilterTokenizer.Tokenize(filter).Any(t => t.Kind is not (FilterTokenKind.Word or FilterTokenKind.String)))
-                throw Malformed(filter);
-            expression = FilterSyntax.Parse(filter, scope, booleansAsText: true);
+            expression = FilterSyntax.Parse(filter, scope, booleansAsText: true, brackets: false);
         }
         catch (FilterException e)
         {
@@ -44,11 +42,13 @@ internal sealed class AwsFilterSubset(bool operatorSearch = false) : FilterCapab
             };
         }
 
-        var terms = new List<AttributeFilter>();
+        var terms = new List<AttributeFilter>(2);
         Collect(expression, terms, filter);
-        var attributes = terms.Select(t => Supported(scope, t.Attribute)).ToList();
         var forms = scope == FilterScope.Users ? UserForms : GroupForms;
-        if (attributes.Distinct().Count() != attributes.Count || !forms.Any(form => form.Order().SequenceEqual(attributes.Order())))
+        var attributes = new string[terms.Count];
+        for (var i = 0; i < terms.Count; i++)
+            attributes[i] = Supported(forms, scope, terms[i].Attribute.Path);
+        if (!Array.Exists(forms, form => form.Length == attributes.Length && Array.TrueForAll(form, a => Array.IndexOf(attributes, a) >= 0)))
             throw ScimException.InvalidFilter($"The filter '{filter}' is not supported.");
         return expression;
     }
@@ -79,11 +79,8 @@ internal sealed class AwsFilterSubset(bool operatorSearch = false) : FilterCapab
         }
     }
 
-    private static string Supported(FilterScope scope, FilterAttribute attribute)
-    {
-        var forms = scope == FilterScope.Users ? UserForms : GroupForms;
-        return forms.SelectMany(form => form).FirstOrDefault(attribute.Is) ?? throw UnsupportedAttribute(scope, attribute.Path);
-    }
+    private static string Supported(string[][] forms, FilterScope scope, string path) =>
+        Array.Exists(forms, form => Array.IndexOf(form, path) >= 0) ? path : throw UnsupportedAttribute(scope, path);
 
     private static ScimException UnsupportedOperator(string op) =>
         ScimException.InvalidFilter($"Operator '{op}' is not supported; only 'eq' filters are supported.");

@@ -44,8 +44,6 @@ public sealed record FilterAttribute(string SchemaId, AttributeDefinition Attrib
     /// <summary>Names the attribute as the product writes it, e.g. in an error or in the store's mapping.</summary>
     public string Path => (IsExtension ? SchemaId + ":" : "") + Attribute.Name + (Sub is null ? "" : "." + Sub.Name);
 
-    public bool Is(string path) => string.Equals(Path, path, StringComparison.Ordinal);
-
     public override string ToString() => Path;
 }
 

@@ -17,9 +17,9 @@ public sealed record FilterScope(string ResourceType, SchemaDefinition Core, Sch
     {
         var schema = Core;
         var rest = path;
-        if (Extension is not null && path.StartsWith(Extension.Id + ":", StringComparison.OrdinalIgnoreCase))
+        if (Extension is not null && IsQualified(path, Extension))
             (schema, rest) = (Extension, path[(Extension.Id.Length + 1)..]);
-        else if (path.StartsWith(Core.Id + ":", StringComparison.OrdinalIgnoreCase))
+        else if (IsQualified(path, Core))
             rest = path[(Core.Id.Length + 1)..];
 
         var dot = rest.IndexOf('.');
@@ -35,4 +35,7 @@ public sealed record FilterScope(string ResourceType, SchemaDefinition Core, Sch
             return new FilterAttribute(schema.Id, attribute);
         return attribute.Find(subName) is { } sub ? new FilterAttribute(schema.Id, attribute, sub) : null;
     }
+
+    private static bool IsQualified(string path, SchemaDefinition schema) =>
+        path.Length > schema.Id.Length && path[schema.Id.Length] == ':' && path.StartsWith(schema.Id, StringComparison.OrdinalIgnoreCase);
 }

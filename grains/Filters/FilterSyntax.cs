@@ -29,10 +29,13 @@ public sealed partial class FilterSyntax
     }
 
     /// <param name="booleansAsText">reads <c>true</c>/<c>false</c> compared with a string attribute as that text (the aws profile's lenience).</param>
+    /// <param name="brackets">whether grouping and value paths are part of the language (not in the aws subset, where they are malformed).</param>
     /// <exception cref="FilterException">the filter is malformed or names what cannot be filtered.</exception>
-    public static FilterExpression Parse(string filter, FilterScope scope, bool booleansAsText = false)
+    public static FilterExpression Parse(string filter, FilterScope scope, bool booleansAsText = false, bool brackets = true)
     {
         var parser = new FilterSyntax(filter, scope, booleansAsText);
+        if (!brackets && parser._tokens.Exists(t => t.Kind is not (FilterTokenKind.Word or FilterTokenKind.String)))
+            throw parser.Malformed("it holds brackets");
         if (parser._tokens.Count == 0)
             throw parser.Malformed("it is empty");
         var expression = parser.ParseOr(null);

@@ -57,6 +57,9 @@ internal static class FilterTokenizer
     /// <summary>The text of a JSON string literal; its escapes are JSON's (RFC 7644 §3.4.2.2 compValue).</summary>
     private static string Unescape(string filter, int open, int close)
     {
+        var text = filter.AsSpan(open + 1, close - open - 1);
+        if (!text.ContainsAny('\\', '\u0000') && !text.ContainsAnyInRange('\u0001', '\u001f'))
+            return text.ToString(); // nothing to unescape, nothing JSON forbids in a string
         try
         {
             return JsonSerializer.Deserialize<string>(filter.AsSpan(open, close - open + 1))!;

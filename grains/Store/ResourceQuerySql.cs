@@ -338,7 +338,7 @@ internal sealed class ResourceQuerySql
         var direction = sort.Descending ? " DESC" : "";
         var (key, nullable) = SortKey(sort.Attribute);
         var unassigned = nullable ? $"({key} IS NULL){direction}, " : "";
-        return $"{unassigned}{_dialect.OrderBy(key)}{direction}, r.seq{direction}";
+        return $"{unassigned}{key}{direction}, r.seq{direction}";
     }
 
     private (string Key, bool Nullable) SortKey(FilterAttribute attribute)
@@ -349,12 +349,12 @@ internal sealed class ResourceQuerySql
             return ("r.seq", false); // meta.resourceType: the same for every resource
         var keys = DocumentKeys(attribute);
         if (!attribute.Attribute.MultiValued)
-            return (_dialect.JsonText("r.search", Parameter(_dialect.JsonPath(attribute.Sub is null ? keys : [.. keys, attribute.Sub.Name]))), true);
+            return (_dialect.OrderBy(_dialect.JsonText("r.search", Parameter(_dialect.JsonPath(attribute.Sub is null ? keys : [.. keys, attribute.Sub.Name])))), true);
         var alias = Alias("e");
         var elements = _dialect.JsonElements("r.search", Parameter(_dialect.JsonPath(keys)), alias);
         var primary = _dialect.JsonText($"{alias}.value", Parameter(_dialect.JsonPath(["primary"])));
         var value = _dialect.JsonText($"{alias}.value", Parameter(_dialect.JsonPath([attribute.Sub!.Name])));
-        return ($"(SELECT {value} FROM {elements} ORDER BY CASE WHEN {primary} = {Parameter(_dialect.Boolean(true))} THEN 0 ELSE 1 END, {_dialect.ElementPosition(alias)} LIMIT 1)", true);
+        return ($"(SELECT {_dialect.OrderBy(value)} FROM {elements} ORDER BY CASE WHEN {primary} = {Parameter(_dialect.Boolean(true))} THEN 0 ELSE 1 END, {_dialect.ElementPosition(alias)} LIMIT 1)", true);
     }
 
     // Helpers ---------------------------------------------------------------------------------------------

@@ -37,10 +37,12 @@ internal abstract class SqlDialect
     /// <summary>An ordering comparison (<c>&lt;</c>, <c>&gt;=</c>, …) by code point.</summary>
     public abstract string Compare(string left, string op, string right);
 
-    /// <summary>An ORDER BY term by code point.</summary>
-    public abstract string OrderBy(string expression);
+    /// <summary>A text of the search document as an ORDER BY term by code point.</summary>
+    public abstract string OrderBy(string text);
 
     public static readonly SqlDialect Sqlite = new SqliteDialect();
+
+    public static readonly SqlDialect Postgres = new PostgresDialect();
 
     private sealed class SqliteDialect : SqlDialect
     {
@@ -66,6 +68,34 @@ internal abstract class SqlDialect
 
         public override string Compare(string left, string op, string right) => $"{left} {op} {right}";
 
-        public override string OrderBy(string expression) => expression;
+        public override string OrderBy(string text) => text;
+    }
+
+    /// <summary>The search document is <c>jsonb</c>; key columns are <c>COLLATE "C"</c>, and so is every ordering here.</summary>
+    private sealed class PostgresDialect : SqlDialect
+    {
+        public override object JsonPath(IReadOnlyList<string> keys) => keys.ToArray();
+
+        public override string JsonText(string json, string path) => $"({json} #>> {path})";
+
+        public override string JsonExists(string json, string path) => $"({json} #> {path}) IS NOT NULL";
+
+        public override string JsonElements(string json, string path, string alias) =>
+            $"jsonb_array_elements({json} #> {path}) WITH ORDINALITY {alias}(value, position)";
+
+        public override string ElementPosition(string alias) => $"{alias}.position";
+
+        public override object Boolean(bool value) => value ? "true" : "false";
+
+        public override string Contains(string text, string part) => $"strpos({text}, {part}) > 0";
+
+        public override string StartsWith(string text, string part) => $"left({text}, length({part})) = {part}";
+
+        public override string EndsWith(string text, string part) => $"right({text}, length({part})) = {part}";
+
+        // The collation on the parameter decides the comparison's and keeps a key column's index usable.
+        public override string Compare(string left, string op, string right) => $"{left} {op} ({right} COLLATE \"C\")";
+
+        public override string OrderBy(string text) => $"({text} COLLATE \"C\")";
     }
 }
