@@ -44,7 +44,7 @@ internal sealed class AwsFilterSubset(bool operatorSearch = false) : FilterCapab
 
         var terms = new List<AttributeFilter>(2);
         Collect(expression, terms, filter);
-        var forms = scope == FilterScope.Users ? UserForms : GroupForms;
+        var forms = scope != FilterScope.Users ? GroupForms : operatorSearch ? OperatorUserForms : UserForms;
         var attributes = new string[terms.Count];
         for (var i = 0; i < terms.Count; i++)
             attributes[i] = Supported(forms, scope, terms[i].Attribute.Path);

@@ -74,6 +74,8 @@ internal abstract class SqlDialect
     /// <summary>The search document is <c>jsonb</c>; key columns are <c>COLLATE "C"</c>, and so is every ordering here.</summary>
     private sealed class PostgresDialect : SqlDialect
     {
+        public override string UserDisplayName => "(r.search ->> 'displayName')";
+
         public override object JsonPath(IReadOnlyList<string> keys) => keys.ToArray();
 
         public override string JsonText(string json, string path) => $"({json} #>> {path})";
