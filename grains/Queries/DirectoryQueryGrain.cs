@@ -1,56 +1,110 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using Orleans.Concurrency;
 
 namespace IdentityDirectory.Queries;
 
+/// <summary>
+/// Answers the list, filter and search queries of one directory partition (keyed by it) from the store's
+/// indexes, each page shown in the request's wire profile.
+/// </summary>
 [StatelessWorker]
-public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, IDirectoryQueryGrain
+public sealed class DirectoryQueryGrain(IDirectoryStore store) : Grain, IDirectoryQueryGrain
 {
-    private const int MaxCount = 100;
-
     private string TenantId => this.GetPrimaryKeyString();
 
-    public Task<ScimJson> ListUsersAsync(ListQuery query) => QueryUsersAsync(query, UserAttribute);
+    public Task<ScimJson> ListUsersAsync(ListRequest request) => QueryUsersAsync(request, UserAttribute);
 
-    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(query, OperatorUserAttribute);
+    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(new ListRequest(WireProfile.Aws, query), OperatorUserAttribute);
 
-    private async Task<ScimJson> QueryUsersAsync(ListQuery query, Func<string, string> attributeOf)
+    private async Task<ScimJson> QueryUsersAsync(ListRequest request, Func<string, string> attributeOf)
     {
-        var page = Page(query);
-        var filter = UserFilter(query.Filter, attributeOf);
-        return Render(await store.QueryUsersAsync(TenantId, filter, page), page);
+        var page = ListPages.Of(request.Profile, request.Query);
+        var result = await store.QueryUsersAsync(TenantId, UserFilter(request.Query.Filter, attributeOf), page);
+        return ListResponse.Write(page, result.Total, result.NextCursor, await ShowAsync(request, ResourceType.User, result));
     }
 
-    public async Task<ScimJson> ListGroupsAsync(ListQuery query)
+    public async Task<ScimJson> ListGroupsAsync(ListRequest request)
     {
-        var page = Page(query);
-        var filter = GroupFilter(query.Filter);
-        if (filter.Kind is GroupQueryKind.HasMember or GroupQueryKind.IdAndMember)
+        var page = ListPages.Of(request.Profile, request.Query);
+        var result = await QueryGroupsAsync(request.Profile, GroupFilter(request.Query.Filter), page);
+        return ListResponse.Write(page, result.Total, result.NextCursor, await ShowAsync(request, ResourceType.Group, result));
+    }
+
+    public async Task<ScimJson> SearchAsync(ScimRequest request, ResourceType? type)
+    {
+        if (!request.Profile.Search)
+            throw request.Profile.Unserved("POST .search"); // R-DISC-5
+        var (query, projection) = SearchRequest.Parse(request.Profile, request.Body);
+        var list = new ListRequest(request.Profile, query, projection, request.BaseUrl);
+        return type switch
+        {
+            ResourceType.User => await ListUsersAsync(list),
+            ResourceType.Group => await ListGroupsAsync(list),
+            _ => await SearchEverythingAsync(list),
+        };
+    }
+
+    /// <summary>
+    /// R-SRCH-1, RFC 7644 §3.4.3: a search at the root spans users, then groups, one index over both. A filter
+    /// one of the types cannot answer (an attribute it lacks) leaves that type out; one neither can is 400.
+    /// </summary>
+    private async Task<ScimJson> SearchEverythingAsync(ListRequest request)
+    {
+        var page = ListPages.Of(request.Profile, request.Query);
+        var users = Filter(() => UserFilter(request.Query.Filter, UserAttribute), out var usersRefused);
+        var groups = Filter(() => GroupFilter(request.Query.Filter), out var groupsRefused);
+        if (usersRefused is not null && groupsRefused is not null)
+            throw usersRefused;
+
+        var userPage = users is null ? Empty : await store.QueryUsersAsync(TenantId, users, page);
+        var userTotal = userPage.Total ?? 0;
+        var groupRequest = page with { Count = page.Count - userPage.Resources.Count, StartIndex = Math.Max(1, page.StartIndex - userTotal) };
+        var groupPage = groups is null ? Empty : await QueryGroupsAsync(request.Profile, groups, groupRequest);
+        var resources = (await ShowAsync(request, ResourceType.User, userPage)).Concat(await ShowAsync(request, ResourceType.Group, groupPage)).ToList();
+        return ListResponse.Write(page, userTotal + (groupPage.Total ?? 0), null, resources);
+    }
+
+    private static readonly ResourcePage Empty = new([], 0, null);
+
+    private static T? Filter<T>(Func<T> parse, out ScimException? refused) where T : class
+    {
+        try
+        {
+            refused = null;
+            return parse();
+        }
+        catch (ScimException e) when (e.ScimType == ScimTypes.InvalidFilter)
+        {
+            refused = e;
+            return null;
+        }
+    }
+
+    private async Task<ResourcePage> QueryGroupsAsync(WireProfile profile, GroupQuery filter, PageRequest page)
+    {
+        if (profile.UnknownMemberIsNotFound && filter.Kind is GroupQueryKind.HasMember or GroupQueryKind.IdAndMember)
         {
             var member = filter.Kind == GroupQueryKind.HasMember ? filter.Value! : filter.Second!;
             if (!await store.UserExistsAsync(TenantId, member))
                 throw ScimException.NotFound($"User {member} not found."); // R-FLT-7 [AWS]
         }
-        return Render(await store.QueryGroupsAsync(TenantId, filter, page), page);
+        return await store.QueryGroupsAsync(TenantId, filter, page);
     }
 
-    /// <summary>R-LST-3: count 1–100 (default 100); startIndex 1-based, honoured; a cursor switches to keyset paging.</summary>
-    private static PageRequest Page(ListQuery query)
+    /// <summary>A page's resources as the request's profile shows them; their memberships, where shown, in one read of the store.</summary>
+    private async Task<IReadOnlyList<ScimJson>> ShowAsync(ListRequest request, ResourceType type, ResourcePage page)
     {
-        var count = MaxCount;
-        if (query.Count is not null && (!int.TryParse(query.Count, out count) || count is < 1 or > MaxCount))
-            throw ScimException.InvalidValue($"count must be an integer from 1 to {MaxCount}.");
-        var startIndex = 1;
-        if (query.StartIndex is not null && !int.TryParse(query.StartIndex, out startIndex))
-            throw ScimException.InvalidValue("startIndex must be an integer.");
-        if (query.Cursor is null)
-            return new PageRequest(count, Math.Max(1, startIndex), CursorMode: false, After: 0);
-        return new PageRequest(count, 1, CursorMode: true, After: DecodeCursor(query.Cursor));
+        var view = new ResourceView(request.Profile, type, request.Projection, request.BaseUrl);
+        ILookup<string, string>? memberships = null;
+        if (view.ShowsMemberships && page.Resources.Count > 0)
+        {
+            var ids = page.Resources.Select(r => r.Id).ToList();
+            memberships = type == ResourceType.Group
+                ? (await store.MembersOfAsync(TenantId, ids)).ToLookup(m => m.GroupId, m => m.UserId)
+                : (await store.GroupsOfAsync(TenantId, ids)).ToLookup(m => m.UserId, m => m.GroupId);
+        }
+        return page.Resources.Select(r => view.Render(r.Id, r.Version, new ScimJson(r.Json), memberships?[r.Id].ToList())).ToList();
     }
 
     private static UserQuery UserFilter(string? filter, Func<string, string> attributeOf)
@@ -130,56 +184,4 @@ public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, 
 
     private static ScimException Unsupported(string filter) =>
         ScimException.InvalidFilter($"The filter '{filter}' is not supported.");
-
-    private static ScimJson Render(ResourcePage page, PageRequest request)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + page.Resources.Sum(r => r.Length));
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("schemas");
-            writer.WriteStringValue(ScimSchemaUris.ListResponse);
-            writer.WriteEndArray();
-            if (!request.CursorMode)
-            {
-                writer.WriteNumber("totalResults", page.Total ?? 0);
-                writer.WriteNumber("itemsPerPage", page.Resources.Count);
-                writer.WriteNumber("startIndex", request.StartIndex);
-            }
-            else
-            {
-                writer.WriteNumber("itemsPerPage", page.Resources.Count);
-                if (page.NextCursor is { } next)
-                    writer.WriteString("nextCursor", EncodeCursor(next));
-            }
-            writer.WriteStartArray("Resources");
-            foreach (var resource in page.Resources)
-                writer.WriteRawValue(resource, skipInputValidation: true);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        return new ScimJson(buffer.WrittenSpan.ToArray());
-    }
-
-    private static string EncodeCursor(long after)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, after);
-        return Convert.ToBase64String(bytes);
-    }
-
-    /// <summary>R-LST-3: pattern [-a-zA-Z0-9+=/:_]*; anything we did not issue is 400.</summary>
-    private static long DecodeCursor(string cursor)
-    {
-        if (cursor.Length == 0)
-            return 0;
-        Span<byte> bytes = stackalloc byte[12];
-        if (!CursorPattern().IsMatch(cursor) || !Convert.TryFromBase64String(cursor, bytes, out var written) || written != 8)
-            throw ScimException.InvalidValue("The cursor is not valid.");
-        var after = BinaryPrimitives.ReadInt64BigEndian(bytes);
-        return after >= 0 ? after : throw ScimException.InvalidValue("The cursor is not valid.");
-    }
-
-    [GeneratedRegex("^[-a-zA-Z0-9+=/:_]*$")]
-    private static partial Regex CursorPattern();
 }

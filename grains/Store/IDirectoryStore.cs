@@ -46,6 +46,12 @@ public interface IDirectoryStore
 
     Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
 
+    /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4).</summary>
+    Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds);
+
+    /// <summary>The groups the given users belong to, each user's in the groups' creation order (R-USR-2: the readOnly <c>groups</c>).</summary>
+    Task<IReadOnlyList<Membership>> GroupsOfAsync(string tenantId, IReadOnlyCollection<string> userIds);
+
     /// <exception cref="UnknownPrincipalException">the principal is not a user or group of the partition.</exception>
     /// <exception cref="UniqueConstraintException">the same grant exists.</exception>
     Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit);

@@ -466,11 +466,11 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         string tenantId, string? value, string? second, PageRequest page, string? countSql)
     {
         var parameters = new List<(string, object?)> { ("@t", tenantId), ("@v", value), ("@w", second) };
-        var resources = new List<byte[]>(Math.Min(page.Count, 100));
+        var resources = new List<PageItem>(Math.Min(page.Count, 100));
         if (page.CursorMode)
         {
             var command = Query(c,
-                $"SELECT {key}, r.resource FROM {from} WHERE {where} AND {key} > @after ORDER BY {key} LIMIT @limit",
+                $"SELECT {key}, r.id, r.version, r.resource FROM {from} WHERE {where} AND {key} > @after ORDER BY {key} LIMIT @limit",
                 [.. parameters, ("@after", page.After), ("@limit", page.Count + 1)]);
             await using var reader = await command.ExecuteReaderAsync();
             long last = 0;
@@ -479,23 +479,43 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
                 if (resources.Count == page.Count)
                     return new ResourcePage(resources, null, last);
                 last = reader.GetInt64(0);
-                resources.Add(reader.GetFieldValue<byte[]>(1));
+                resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
             }
             return new ResourcePage(resources, null, null);
         }
 
         var list = Query(c,
-            $"SELECT r.resource FROM {from} WHERE {where} ORDER BY {key} LIMIT @limit OFFSET @offset",
+            $"SELECT r.id, r.version, r.resource FROM {from} WHERE {where} ORDER BY {key} LIMIT @limit OFFSET @offset",
             [.. parameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)]);
         await using (var reader = await list.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
-                resources.Add(reader.GetFieldValue<byte[]>(0));
+                resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         }
         var count = Query(c, countSql ?? $"SELECT COUNT(*) FROM {from} WHERE {where}", [.. parameters]);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync());
         return new ResourcePage(resources, total, null);
     }
+
+    public Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds) =>
+        MembershipsAsync(tenantId, groupIds,
+            "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND group_id IN (SELECT value FROM json_each(@ids)) ORDER BY group_id, user_seq");
+
+    public Task<IReadOnlyList<Membership>> GroupsOfAsync(string tenantId, IReadOnlyCollection<string> userIds) =>
+        MembershipsAsync(tenantId, userIds,
+            "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND user_id IN (SELECT value FROM json_each(@ids)) ORDER BY user_id, group_seq");
+
+    /// <summary>Edges of the given ids in one statement: the ids travel as one JSON array, so the statement is compiled once whatever their number.</summary>
+    private Task<IReadOnlyList<Membership>> MembershipsAsync(string tenantId, IReadOnlyCollection<string> ids, string sql,
+        [CallerMemberName] string operation = "") => ReadAsync(async c =>
+    {
+        var command = Query(c, sql, ("@t", tenantId), ("@ids", System.Text.Json.JsonSerializer.Serialize(ids)));
+        await using var reader = await command.ExecuteReaderAsync();
+        var edges = new List<Membership>();
+        while (await reader.ReadAsync())
+            edges.Add(new Membership(reader.GetString(0), reader.GetString(1)));
+        return (IReadOnlyList<Membership>)edges;
+    }, operation);
 
     public Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {
