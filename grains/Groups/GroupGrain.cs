@@ -66,7 +66,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     {
         var current = Existing();
         var currentAttributes = current.Attributes;
-        var members = plan.Against(plan.ReplacesAll ? await MemberIdsAsync() : null);
+        var members = plan.Against(await CurrentMembersAsync(plan));
         if (JsonNode.DeepEquals(attributes, currentAttributes) && members.IsEmpty)
             return current;
         await SpendMembershipBudgetAsync(members.Add.Count + members.Remove.Count);
@@ -85,6 +85,16 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     }
 
     private async Task<IReadOnlyList<string>> MemberIdsAsync() => (await store.MembersOfAsync(Partition, [Id])).Select(m => m.UserId).ToList();
+
+    /// <summary>The members a plan needs to know of: all of them for a replacement, else those among the users it names.</summary>
+    private async Task<IReadOnlyCollection<string>> CurrentMembersAsync(MemberPlan plan)
+    {
+        if (plan.ReplacesAll)
+            return await MemberIdsAsync();
+        if (plan.Named.Count == 0)
+            return [];
+        return (await store.MembersOfAsync(Partition, [Id], plan.Named)).Select(m => m.UserId).ToHashSet();
+    }
 
     public async Task DeleteAsync(ScimRequest? request = null)
     {

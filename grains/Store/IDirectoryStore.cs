@@ -46,8 +46,8 @@ public interface IDirectoryStore
 
     Task<ResourcePage> QueryGroupsAsync(string tenantId, GroupQuery query, PageRequest page);
 
-    /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4).</summary>
-    Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds);
+    /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4); only those among <paramref name="userIds"/> when given.</summary>
+    Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds, IReadOnlyCollection<string>? userIds = null);
 
     /// <summary>The groups the given users belong to, each user's in the groups' creation order (R-USR-2: the readOnly <c>groups</c>).</summary>
     Task<IReadOnlyList<Membership>> GroupsOfAsync(string tenantId, IReadOnlyCollection<string> userIds);

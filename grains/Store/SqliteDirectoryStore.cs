@@ -1,6 +1,7 @@
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
 using System.Data.Common;
+using System.Text.Json;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using IdentityDirectory.Telemetry;
@@ -497,19 +498,25 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         return new ResourcePage(resources, total, null);
     }
 
-    public Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds) =>
-        MembershipsAsync(tenantId, groupIds,
-            "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND group_id IN (SELECT value FROM json_each(@ids)) ORDER BY group_id, user_seq");
+    public Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds, IReadOnlyCollection<string>? userIds = null) =>
+        userIds is null
+            ? MembershipsAsync(tenantId, groupIds, null,
+                "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND group_id IN (SELECT value FROM json_each(@ids)) ORDER BY group_id, user_seq")
+            : MembershipsAsync(tenantId, groupIds, userIds,
+                """
+                SELECT group_id, user_id FROM directory_members
+                WHERE tenant_id = @t AND user_id IN (SELECT value FROM json_each(@users)) AND group_id IN (SELECT value FROM json_each(@ids))
+                """);
 
     public Task<IReadOnlyList<Membership>> GroupsOfAsync(string tenantId, IReadOnlyCollection<string> userIds) =>
-        MembershipsAsync(tenantId, userIds,
+        MembershipsAsync(tenantId, userIds, null,
             "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND user_id IN (SELECT value FROM json_each(@ids)) ORDER BY user_id, group_seq");
 
     /// <summary>Edges of the given ids in one statement: the ids travel as one JSON array, so the statement is compiled once whatever their number.</summary>
-    private Task<IReadOnlyList<Membership>> MembershipsAsync(string tenantId, IReadOnlyCollection<string> ids, string sql,
-        [CallerMemberName] string operation = "") => ReadAsync(async c =>
+    private Task<IReadOnlyList<Membership>> MembershipsAsync(string tenantId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string>? users,
+        string sql, [CallerMemberName] string operation = "") => ReadAsync(async c =>
     {
-        var command = Query(c, sql, ("@t", tenantId), ("@ids", System.Text.Json.JsonSerializer.Serialize(ids)));
+        var command = Query(c, sql, ("@t", tenantId), ("@ids", JsonSerializer.Serialize(ids)), ("@users", users is null ? null : JsonSerializer.Serialize(users)));
         await using var reader = await command.ExecuteReaderAsync();
         var edges = new List<Membership>();
         while (await reader.ReadAsync())
