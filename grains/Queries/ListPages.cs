@@ -16,10 +16,9 @@ public static partial class ListPages
     public static PageRequest Of(WireProfile profile, ListQuery query)
     {
         var count = ListPaging.MaxCount;
-        if (query.Count is not null && !int.TryParse(query.Count, out count))
-            throw ScimException.InvalidValue("count must be an integer.");
-        if (profile.StrictCount && count is < 1 or > ListPaging.MaxCount)
-            throw ScimException.InvalidValue($"count must be an integer from 1 to {ListPaging.MaxCount}.");
+        var isInteger = query.Count is null || int.TryParse(query.Count, out count);
+        if (!isInteger || (profile.StrictCount && count is < 1 or > ListPaging.MaxCount))
+            throw ScimException.InvalidValue(profile.StrictCount ? $"count must be an integer from 1 to {ListPaging.MaxCount}." : "count must be an integer.");
         count = Math.Clamp(count, 0, ListPaging.MaxCount);
         var startIndex = 1;
         if (query.StartIndex is not null && !int.TryParse(query.StartIndex, out startIndex))
