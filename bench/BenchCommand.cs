@@ -3,10 +3,12 @@ using System.Text.Json;
 namespace IdentityDirectory.Bench;
 
 /// <summary>
-/// <c>load --endpoint URL --token T [--concurrency 1,16,64] [--seconds 5] [--warmup-seconds 3] [--json FILE]</c>:
+/// <c>load --endpoint URL --token T [--concurrency 1,16,64] [--seconds 5] [--warmup-seconds 3] [--pid P] [--json FILE]</c>:
 /// the SCIM phases at each concurrency, with the cheapest authenticated request as the baseline. An
 /// untimed round of every phase comes first, so the first measured phase does not pay for the JIT
-/// compiling the product's request paths and for opening connections.
+/// compiling the product's request paths and for opening connections. With the product's process id,
+/// each phase also reports the product's CPU per request, which other work on the machine moves far
+/// less than it moves the rates.
 /// </summary>
 public static class BenchCommand
 {
@@ -15,7 +17,7 @@ public static class BenchCommand
         var options = Options.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: load --endpoint <scim base url> --token <bearer> [--concurrency 1,16,64] [--seconds 5] [--warmup-seconds 3] [--json results.json]");
+            Console.Error.WriteLine("usage: load --endpoint <scim base url> --token <bearer> [--concurrency 1,16,64] [--seconds 5] [--warmup-seconds 3] [--pid <product pid>] [--json results.json]");
             return 2;
         }
 
@@ -35,15 +37,20 @@ public static class BenchCommand
         {
             using var scim = new ScimClient(options.Endpoint, options.Token, concurrency);
             var phases = new LoadPhases(scim, concurrency, TimeSpan.FromSeconds(options.Seconds));
-            await foreach (var result in phases.RunAsync())
+            var cpuBefore = ProductCpu.Milliseconds(options.Pid);
+            await foreach (var phase in phases.RunAsync())
             {
+                var cpuAfter = ProductCpu.Milliseconds(options.Pid);
+                var requests = phase.Operations + phase.Errors;
+                var result = options.Pid is null || requests == 0 ? phase : phase with { CpuMicrosecondsPerRequest = (cpuAfter - cpuBefore) * 1000 / requests };
                 results.Add(result);
                 Console.WriteLine(result.ToRow());
+                cpuBefore = cpuAfter;
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine(PhaseResult.Header);
+        Console.WriteLine(PhaseResult.Header + (options.Pid is null ? "" : PhaseResult.CpuHeader));
         foreach (var result in results)
             Console.WriteLine(result.ToRow());
         if (options.JsonPath is not null)
@@ -51,7 +58,7 @@ public static class BenchCommand
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
-    private sealed record Options(Uri Endpoint, string Token, int[] Concurrency, double Seconds, double WarmupSeconds, string? JsonPath)
+    private sealed record Options(Uri Endpoint, string Token, int[] Concurrency, double Seconds, double WarmupSeconds, int? Pid, string? JsonPath)
     {
         public static Options? Parse(string[] args)
         {
@@ -65,7 +72,8 @@ public static class BenchCommand
             var concurrency = (Value("--concurrency") ?? "1,16,64").Split(',').Select(int.Parse).ToArray();
             return new Options(new Uri(endpoint.TrimEnd('/') + "/"), token, concurrency,
                 double.Parse(Value("--seconds") ?? "5", System.Globalization.CultureInfo.InvariantCulture),
-                double.Parse(Value("--warmup-seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture), Value("--json"));
+                double.Parse(Value("--warmup-seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture),
+                Value("--pid") is { } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null, Value("--json"));
         }
     }
 }

@@ -4,10 +4,16 @@ public sealed record PhaseResult(string Phase, int Concurrency, int Operations, 
 {
     public double RequestsPerSecond => Operations / Seconds;
 
+    /// <summary>The product's CPU per request of the phase, in microseconds, when the driver knows the product's process.</summary>
+    public double? CpuMicrosecondsPerRequest { get; init; }
+
     public const string Header = "phase            conc      ops    req/s   p50 ms   p99 ms   max ms  errors";
 
     public string ToRow() =>
-        $"{Phase,-16} {Concurrency,4} {Operations,8} {RequestsPerSecond,8:F0} {P50Ms,8:F2} {P99Ms,8:F2} {MaxMs,8:F2} {Errors,7}";
+        $"{Phase,-16} {Concurrency,4} {Operations,8} {RequestsPerSecond,8:F0} {P50Ms,8:F2} {P99Ms,8:F2} {MaxMs,8:F2} {Errors,7}"
+        + (CpuMicrosecondsPerRequest is { } cpu ? $" {cpu,10:F0}" : "");
+
+    public const string CpuHeader = "  cpu µs/req";
 
     public static PhaseResult From(string phase, int concurrency, List<double> latenciesMs, int errors, double seconds)
     {

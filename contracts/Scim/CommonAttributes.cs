@@ -8,7 +8,7 @@ namespace IdentityDirectory.Scim;
 public static class CommonAttributes
 {
     public static readonly AttributeDefinition Meta = new("meta", AttributeType.Complex, Mutability: Mutability.ReadOnly,
-        Support: AwsSupport.ServerOwned, SubAttributes:
+        Support: AttributeSupport.ServerOwned, SubAttributes:
         [
             new("resourceType", CaseExact: true, Mutability: Mutability.ReadOnly),
             new("created", AttributeType.DateTime, Mutability: Mutability.ReadOnly),

@@ -17,10 +17,6 @@ internal sealed class AwsFilterSubset(bool operatorSearch = false) : FilterCapab
     private static readonly string[][] GroupForms = [["displayName"], ["externalId"], ["id"], ["members.value"], ["id", "members.value"]];
     private const string ManagerValue = ScimSchemaUris.EnterpriseUser + ":manager.value";
 
-    public override bool SortSupported => false;
-
-    public override bool UnknownMemberIsNotFound => true;
-
     public override FilterExpression? Parse(string? filter, FilterScope scope)
     {
         if (string.IsNullOrWhiteSpace(filter))

@@ -16,14 +16,10 @@ public abstract class FilterCapability
     /// <summary>The operator's search of users (admin API, console): the aws subset and <c>displayName eq</c>.</summary>
     public static readonly FilterCapability Operator = new AwsFilterSubset(operatorSearch: true);
 
-    /// <summary>R-FLT-1..5, R-LST-5: the whole language, and sorting.</summary>
+    /// <summary>R-FLT-1..5, R-LST-5: the whole language.</summary>
     public static readonly FilterCapability Rfc = new FullFilterLanguage();
 
-    /// <summary>Advertised as <c>sort.supported</c> (R-DISC-1).</summary>
-    public abstract bool SortSupported { get; }
-
-    /// <summary>R-FLT-7: whether a membership filter naming a user that does not exist is 404 ([AWS]) rather than no match ([RFC]).</summary>
-    public abstract bool UnknownMemberIsNotFound { get; }
+    public static FilterCapability For(FilterLanguage language) => language == FilterLanguage.Full ? Rfc : Aws;
 
     /// <summary>The filter as a tree, or null for none.</summary>
     /// <exception cref="ScimException">400 invalidFilter, worded as the profile words it.</exception>
@@ -33,7 +29,7 @@ public abstract class FilterCapability
     /// <exception cref="ScimException">400 invalidFilter for an attribute that cannot order a list; 400 invalidValue for a bad sortOrder.</exception>
     public ResourceSort? Sort(string? sortBy, string? sortOrder, FilterScope scope)
     {
-        if (!SortSupported || string.IsNullOrWhiteSpace(sortBy))
+        if (string.IsNullOrWhiteSpace(sortBy))
             return null;
         var descending = sortOrder?.ToLowerInvariant() switch
         {
@@ -53,10 +49,6 @@ public abstract class FilterCapability
 
     private sealed class FullFilterLanguage : FilterCapability
     {
-        public override bool SortSupported => true;
-
-        public override bool UnknownMemberIsNotFound => false;
-
         public override FilterExpression? Parse(string? filter, FilterScope scope)
         {
             if (string.IsNullOrWhiteSpace(filter))

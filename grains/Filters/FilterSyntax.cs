@@ -192,6 +192,8 @@ public sealed partial class FilterSyntax
                 return literal is string text && DateTime(text) is { } instant
                     ? instant
                     : throw InvalidValue(path, "dateTime", "a quoted xsd:dateTime such as \"2024-05-01T00:00:00Z\"");
+            case AttributeType.Binary when op is FilterOperator.Gt or FilterOperator.Ge or FilterOperator.Lt or FilterOperator.Le:
+                throw InvalidOperator(op, "binary", path);
             default:
                 if (literal is bool flag && _booleansAsText)
                     return flag ? "true" : "false";

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using IdentityDirectory.Directory;
 using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
@@ -19,8 +18,7 @@ public sealed class PortalGrain(IDirectoryStore store) : Grain, IPortalGrain
         var page = await store.QueryUsersAsync(partition, ResourceQuery.Equal(FilterScope.Users, "userName", userName), new PageRequest(1, 1, false, 0));
         if (page.Resources.Count == 0)
             throw new ScimException(403, null, "The user cannot sign in.");
-        var userId = JsonNode.Parse(page.Resources[0])!["id"]!.GetValue<string>();
-        return await GrainFactory.GetGrain<IUserGrain>(ResourceKey.Of(partition, userId)).SignInAsync();
+        return await GrainFactory.GetGrain<IUserGrain>(ResourceKey.Of(partition, page.Resources[0].Id)).SignInAsync();
     }
 
     public async Task<SessionStatus> GetSessionAsync(string sessionId)

@@ -48,6 +48,12 @@ public interface IDirectoryStore
     /// <exception cref="TooManyResultsException">the query would examine more groups outside the indexes than <see cref="ResourceQuery.ScanLimit"/>.</exception>
     Task<ResourcePage> QueryGroupsAsync(string tenantId, ResourceQuery query, PageRequest page);
 
+    /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4); only those among <paramref name="userIds"/> when given.</summary>
+    Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds, IReadOnlyCollection<string>? userIds = null);
+
+    /// <summary>The groups the given users belong to, each user's in the groups' creation order (R-USR-2: the readOnly <c>groups</c>).</summary>
+    Task<IReadOnlyList<Membership>> GroupsOfAsync(string tenantId, IReadOnlyCollection<string> userIds);
+
     /// <exception cref="UnknownPrincipalException">the principal is not a user or group of the partition.</exception>
     /// <exception cref="UniqueConstraintException">the same grant exists.</exception>
     Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit);

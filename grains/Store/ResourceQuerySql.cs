@@ -60,10 +60,10 @@ internal sealed class ResourceQuerySql
         var countSql = query.Filter is null ? $"SELECT COALESCE((SELECT {UsageColumn} FROM directory_usage WHERE tenant_id = @t), 0)" : $"SELECT COUNT(*) FROM {from}";
         if (page.CursorMode)
         {
-            return new PageQuery($"SELECT r.seq, r.resource FROM {from} AND r.seq > @after ORDER BY r.seq LIMIT @limit",
+            return new PageQuery($"SELECT r.seq, r.id, r.version, r.resource FROM {from} AND r.seq > @after ORDER BY r.seq LIMIT @limit",
                 [.. filterParameters, ("@after", page.After), ("@limit", page.Count + 1)], null, [], guardSql, guardParameters, query.ScanLimit, page);
         }
-        return new PageQuery($"SELECT r.resource FROM {from} ORDER BY {orderBy} LIMIT @limit OFFSET @offset",
+        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY {orderBy} LIMIT @limit OFFSET @offset",
             [.. filterParameters, .. orderParameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)], countSql, filterParameters,
             guardSql, guardParameters, query.ScanLimit, page);
     }
@@ -80,10 +80,10 @@ internal sealed class ResourceQuerySql
         (string, object?)[] filter = [tenant, ("@g", groupId)];
         if (page.CursorMode)
         {
-            return new PageQuery($"SELECT m.user_seq, r.resource FROM {from} AND m.user_seq > @after ORDER BY m.user_seq LIMIT @limit",
+            return new PageQuery($"SELECT m.user_seq, r.id, r.version, r.resource FROM {from} AND m.user_seq > @after ORDER BY m.user_seq LIMIT @limit",
                 [.. filter, ("@after", page.After), ("@limit", page.Count + 1)], null, [], null, [], int.MaxValue, page);
         }
-        return new PageQuery($"SELECT r.resource FROM {from} ORDER BY m.user_seq LIMIT @limit OFFSET @offset",
+        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY m.user_seq LIMIT @limit OFFSET @offset",
             [.. filter, ("@limit", page.Count), ("@offset", page.StartIndex - 1)],
             "SELECT COALESCE((SELECT member_count FROM directory_groups WHERE tenant_id = @t AND id = @g), 0)", filter,
             null, [], int.MaxValue, page);

@@ -1,6 +1,7 @@
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
 using System.Data.Common;
+using System.Text.Json;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using IdentityDirectory.Telemetry;
@@ -430,7 +431,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     {
         if (query.GuardSql is not null && Convert.ToInt64(await Query(c, query.GuardSql, query.GuardParameters).ExecuteScalarAsync()) > query.ScanLimit)
             throw new TooManyResultsException(query.ScanLimit);
-        var resources = new List<byte[]>(Math.Min(query.Page.Count, 100));
+        var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
         await using (var reader = await Query(c, query.Sql, query.Parameters).ExecuteReaderAsync())
         {
             if (query.Page.CursorMode)
@@ -441,16 +442,42 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
                     if (resources.Count == query.Page.Count)
                         return new ResourcePage(resources, null, last);
                     last = reader.GetInt64(0);
-                    resources.Add(reader.GetFieldValue<byte[]>(1));
+                    resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
                 }
                 return new ResourcePage(resources, null, null);
             }
             while (await reader.ReadAsync())
-                resources.Add(reader.GetFieldValue<byte[]>(0));
+                resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         }
         var total = Convert.ToInt32(await Query(c, query.CountSql!, query.CountParameters).ExecuteScalarAsync());
         return new ResourcePage(resources, total, null);
     }
+
+    public Task<IReadOnlyList<Membership>> MembersOfAsync(string tenantId, IReadOnlyCollection<string> groupIds, IReadOnlyCollection<string>? userIds = null) =>
+        userIds is null
+            ? MembershipsAsync(tenantId, groupIds, null,
+                "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND group_id IN (SELECT value FROM json_each(@ids)) ORDER BY group_id, user_seq")
+            : MembershipsAsync(tenantId, groupIds, userIds,
+                """
+                SELECT group_id, user_id FROM directory_members
+                WHERE tenant_id = @t AND user_id IN (SELECT value FROM json_each(@users)) AND group_id IN (SELECT value FROM json_each(@ids))
+                """);
+
+    public Task<IReadOnlyList<Membership>> GroupsOfAsync(string tenantId, IReadOnlyCollection<string> userIds) =>
+        MembershipsAsync(tenantId, userIds, null,
+            "SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND user_id IN (SELECT value FROM json_each(@ids)) ORDER BY user_id, group_seq");
+
+    /// <summary>Edges of the given ids in one statement: the ids travel as one JSON array, so the statement is compiled once whatever their number.</summary>
+    private Task<IReadOnlyList<Membership>> MembershipsAsync(string tenantId, IReadOnlyCollection<string> ids, IReadOnlyCollection<string>? users,
+        string sql, [CallerMemberName] string operation = "") => ReadAsync(async c =>
+    {
+        var command = Query(c, sql, ("@t", tenantId), ("@ids", JsonSerializer.Serialize(ids)), ("@users", users is null ? null : JsonSerializer.Serialize(users)));
+        await using var reader = await command.ExecuteReaderAsync();
+        var edges = new List<Membership>();
+        while (await reader.ReadAsync())
+            edges.Add(new Membership(reader.GetString(0), reader.GetString(1)));
+        return (IReadOnlyList<Membership>)edges;
+    }, operation);
 
     public Task AddAssignmentAsync(string partition, Assignment assignment, AuditEntry audit) => WriteAsync(async (c, tx) =>
     {

@@ -40,8 +40,14 @@ public sealed record ResourceQuery(FilterExpression? Filter = null, ResourceSort
 /// <summary>Either an index page (1-based <see cref="StartIndex"/>) or a cursor page after <see cref="After"/>.</summary>
 public sealed record PageRequest(int Count, int StartIndex, bool CursorMode, long After);
 
-/// <summary>Rendered resources (UTF-8 JSON) of one page; <see cref="Total"/> only in index mode, <see cref="NextCursor"/> only in cursor mode.</summary>
-public sealed record ResourcePage(IReadOnlyList<byte[]> Resources, int? Total, long? NextCursor);
+/// <summary>Rendered resources of one page; <see cref="Total"/> only in index mode, <see cref="NextCursor"/> only in cursor mode.</summary>
+public sealed record ResourcePage(IReadOnlyList<PageItem> Resources, int? Total, long? NextCursor);
+
+/// <summary>One resource of a page: its id, its version and its rendered JSON (UTF-8).</summary>
+public sealed record PageItem(string Id, long Version, byte[] Json);
+
+/// <summary>One membership edge: the group and its member.</summary>
+public readonly record struct Membership(string GroupId, string UserId);
 
 /// <summary>A write the store refuses by a rule of the directory (a taken value, a quota, a stale version, an unknown member), not by a failure.</summary>
 public abstract class StoreRefusalException(string message) : Exception(message);

@@ -108,14 +108,14 @@ public sealed class FilterDirectory
         var audit = new AuditEntry(DateTimeOffset.UnixEpoch, "test", "Create", "test", null);
         foreach (var user in Users)
         {
-            var json = ResourceJson.Render("User", user.Id, user.Attributes, user.Created, user.LastModified, ScimSchemas.User, ScimSchemas.EnterpriseUser);
+            var json = ResourceJson.Render("User", user.Id, user.Attributes, user.Created, user.LastModified, ScimSchemaUris.User, ScimSchemaUris.EnterpriseUser);
             var row = new UserRow(user.Id, UserResource.KeysOf(user.Attributes), 1, user.Created, user.LastModified, json.Utf8,
                 SearchDocument.Of(user.Attributes, FilterScope.Users));
             await store.InsertUserAsync(partition, row, 10_000, audit);
         }
         foreach (var group in Groups)
         {
-            var json = ResourceJson.Render("Group", group.Id, group.Attributes, group.Created, group.LastModified, ScimSchemas.Group, null, emptyMembers: true);
+            var json = ResourceJson.Render("Group", group.Id, group.Attributes, group.Created, group.LastModified, ScimSchemaUris.Group, null, emptyMembers: true);
             var row = new GroupRow(group.Id, group.Attributes["displayName"]!.GetValue<string>().ToLowerInvariant(), group.Attributes["externalId"]?.GetValue<string>(),
                 1, group.Created, group.LastModified, json.Utf8, SearchDocument.Of(group.Attributes, FilterScope.Groups));
             await store.InsertGroupAsync(partition, row, group.Related, 10_000, audit);

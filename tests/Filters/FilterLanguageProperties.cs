@@ -143,7 +143,7 @@ public abstract class FilterLanguageProperties : IAsyncLifetime
         var query = new ResourceQuery(filter, sort);
         var page = new PageRequest(100, 1, CursorMode: false, After: 0);
         var result = isUser ? await _store.QueryUsersAsync(Partition, query, page) : await _store.QueryGroupsAsync(Partition, query, page);
-        var ids = result.Resources.Select(json => JsonNode.Parse(json)!["id"]!.GetValue<string>()).ToList();
+        var ids = result.Resources.Select(r => r.Id).ToList();
         Assert.Equal(ids.Count, result.Total);
         return ids;
     }

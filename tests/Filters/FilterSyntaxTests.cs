@@ -140,13 +140,12 @@ public sealed class FilterSyntaxTests
     }
 
     [Fact]
-    public void SortByResolvesLikeAFilterPathAndTheAwsProfileIgnoresIt()
+    public void SortByResolvesLikeAFilterPath()
     {
         // Rule R-LST-5
         Assert.Equal(("name.familyName", true), FilterCapability.Rfc.Sort("NAME.familyName", "Descending", FilterScope.Users) is { } sort
             ? (sort.Attribute.Path, sort.Descending) : default);
         Assert.Equal("emails.value", FilterCapability.Rfc.Sort("emails", null, FilterScope.Users)!.Attribute.Path);
-        Assert.Null(FilterCapability.Aws.Sort("userName", "descending", FilterScope.Users));
         Assert.Equal(ScimTypes.InvalidValue, Assert.Throws<ScimException>(() => FilterCapability.Rfc.Sort("userName", "up", FilterScope.Users)).ScimType);
         Assert.Equal(ScimTypes.InvalidFilter, Assert.Throws<ScimException>(() => FilterCapability.Rfc.Sort("nosuch", null, FilterScope.Users)).ScimType);
         Assert.Equal(ScimTypes.InvalidFilter, Assert.Throws<ScimException>(() => FilterCapability.Rfc.Sort("members", null, FilterScope.Groups)).ScimType);
