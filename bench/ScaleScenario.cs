@@ -37,6 +37,7 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
         await LoadAsync();
         report.Rss = new RssSummary(RssMiB("VmRSS"), null, null, PhaseResult.From("touch every user (GET)", 16, [], 0, 0));
         await LookupsAsync();
+        await RfcFilterLookupsAsync();
         await PatchAsync();
         var createdDuringWalk = await WalkAsync();
         await TouchAsync(createdDuringWalk);
@@ -199,6 +200,84 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
                 return ExpectGroupsAsync($"Groups?filter={Filter($"id eq \"{group}\" and members eq \"{_users[u].Id}\"")}", expected);
             });
         }
+    }
+
+    /// <summary>
+    /// The filters only the rfc profile serves (R-FLT-1, R-FLT-5), on the same directory switched to rfc
+    /// and back: <c>userName sw</c> on a prefix that ~11 users share (answered through the userName
+    /// index), and <c>co</c> on userName and displayName, each answered exactly or refused as tooMany.
+    /// </summary>
+    private async Task RfcFilterLookupsAsync()
+    {
+        if (options.OperatorKey is null)
+            return;
+        await SetProfileAsync("rfc");
+        try
+        {
+            foreach (var concurrency in options.Concurrency)
+            {
+                var users = RandomUsers(options.Samples);
+                await Lookup("rfc: userName sw (prefix of ~11)", concurrency, i =>
+                {
+                    // scale-<run>-<i>@x.com: the prefix up to i's first five digits (or all of a shorter i) in upper case.
+                    var userName = _users[users[i]].UserName;
+                    var prefix = userName[..Math.Min(userName.IndexOf('@'), $"scale-{_run}-".Length + 5)].ToUpperInvariant();
+                    return ExpectPrefixAsync(prefix);
+                });
+                foreach (var attribute in new[] { "userName", "displayName" })
+                {
+                    _tooMany = 0;
+                    await Lookup($"rfc: {attribute} co (tooMany or exact)", concurrency,
+                        i => ExpectContainsAsync(attribute, attribute == "userName" ? _users[users[i]].UserName[^12..] : $"User {users[i]}"));
+                    Console.Error.WriteLine($"  {_tooMany} of {options.Samples} {attribute} co answered tooMany");
+                }
+            }
+        }
+        finally
+        {
+            await SetProfileAsync("aws");
+        }
+    }
+
+    private async Task<string?> ExpectPrefixAsync(string prefix)
+    {
+        var expected = _users.Where(u => u.UserName.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Select(u => u.Id).ToHashSet();
+        var (status, page, errorBody) = await scim.ListAsync($"Users?count=100&filter={Filter($"userName sw \"{prefix}\"")}");
+        if (page is null)
+            return Unexpected(status, errorBody, HttpStatusCode.OK);
+        if (page.TotalResults != expected.Count)
+            return $"totalResults {page.TotalResults} instead of {expected.Count} for sw {prefix}";
+        return page.Ids.Count == Math.Min(100, expected.Count) && page.Ids.All(expected.Contains) ? null : $"wrong users for sw {prefix}";
+    }
+
+    private int _tooMany;
+
+    /// <summary>An exact answer, or 400 tooMany (R-FLT-5): either is right; anything else is an error.</summary>
+    private async Task<string?> ExpectContainsAsync(string attribute, string part)
+    {
+        var (status, page, errorBody) = await scim.ListAsync($"Users?count=100&filter={Filter($"{attribute} co \"{part}\"")}");
+        if (status == HttpStatusCode.BadRequest && errorBody?["scimType"]?.GetValue<string>() == "tooMany")
+        {
+            Interlocked.Increment(ref _tooMany);
+            return null;
+        }
+        if (page is null)
+            return Unexpected(status, errorBody, HttpStatusCode.OK);
+        var expected = _users.Select((u, i) => (u, i))
+            .Where(x => (attribute == "userName" ? x.u.UserName : $"Scale User {x.i}").Contains(part, StringComparison.OrdinalIgnoreCase)).Count();
+        return page.TotalResults == expected ? null : $"totalResults {page.TotalResults} instead of {expected} for {attribute} co {part}";
+    }
+
+    private async Task SetProfileAsync(string profile)
+    {
+        var tenantId = options.Endpoint.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
+        using var admin = new HttpClient { BaseAddress = new Uri(options.Endpoint, "/admin/") };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.OperatorKey);
+        using var body = new StringContent($$"""{"profile":"{{profile}}"}""", System.Text.Encoding.UTF8, "application/json");
+        var response = await admin.PatchAsync($"tenants/{tenantId}/settings", body);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"switching the tenant to {profile}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Console.Error.WriteLine($"tenant switched to the {profile} profile");
     }
 
     private async Task Lookup(string name, int concurrency, Func<int, Task<string?>> operation) =>
