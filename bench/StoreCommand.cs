@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Directory;
 using IdentityDirectory.Store;
 using IdentityDirectory.Telemetry;
@@ -90,7 +92,7 @@ public static class StoreCommand
                 (await store.GetUserAsync(_partition, users[i % users.Length].Id))?.Id == users[i % users.Length].Id);
 
             yield return await Phase("filter", null, async i =>
-                (await store.QueryUsersAsync(_partition, new UserQuery(UserQueryKind.UserName, users[i % users.Length].UserName),
+                (await store.QueryUsersAsync(_partition, ResourceQuery.Equal(FilterScope.Users, "userName", users[i % users.Length].UserName),
                     new PageRequest(100, 1, false, 0))).Total == 1);
 
             yield return await Phase("patch", null, async i =>
@@ -133,13 +135,18 @@ public static class StoreCommand
 
         private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
-        /// <summary>A user row the size of a rendered SCIM user (about 600 bytes).</summary>
-        private static UserRow Row(string id, string userName, long version, string displayName) =>
-            new(id, new UserKeys(userName, $"ext-{userName}", userName, null), version, Now, Now, Encoding.UTF8.GetBytes(
-                $$$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"{{{id}}}","externalId":"ext-{{{userName}}}","userName":"{{{userName}}}","name":{"givenName":"Bench","familyName":"User"},"displayName":"{{{displayName}}}","emails":[{"value":"{{{userName}}}","type":"work","primary":true}],"active":true,"meta":{"resourceType":"User","created":"2026-12-01T00:00:00Z","lastModified":"2026-12-01T00:00:00Z","location":"https://example.com/scim/v2/Users/{{{id}}}"}}"""));
+        /// <summary>A user row the size of a rendered SCIM user (about 600 bytes), with its search document.</summary>
+        private static UserRow Row(string id, string userName, long version, string displayName)
+        {
+            var json = Encoding.UTF8.GetBytes(
+                $$$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"{{{id}}}","externalId":"ext-{{{userName}}}","userName":"{{{userName}}}","name":{"givenName":"Bench","familyName":"User"},"displayName":"{{{displayName}}}","emails":[{"value":"{{{userName}}}","type":"work","primary":true}],"active":true,"meta":{"resourceType":"User","created":"2026-12-01T00:00:00Z","lastModified":"2026-12-01T00:00:00Z","location":"https://example.com/scim/v2/Users/{{{id}}}"}}""");
+            return new(id, new UserKeys(userName, $"ext-{userName}", userName, null), version, Now, Now, json,
+                SearchDocument.Of(JsonNode.Parse(json)!.AsObject(), FilterScope.Users));
+        }
 
         private static GroupRow GroupRow(BenchGroup group, string displayName) =>
-            new(group.Id, displayName, null, group.Version, Now, Now, Encoding.UTF8.GetBytes("{}"));
+            new(group.Id, displayName, null, group.Version, Now, Now, Encoding.UTF8.GetBytes("{}"),
+                SearchDocument.Of(new JsonObject { ["displayName"] = displayName }, FilterScope.Groups));
 
         private sealed class BenchGroup(string id)
         {

@@ -8,7 +8,7 @@ namespace IdentityDirectory.Gateway.Scim;
 public static class ScimQuery
 {
     public static ListQuery ListQueryOf(IQueryCollection query) =>
-        new(Value(query, "filter"), Value(query, "startIndex"), Value(query, "count"), Value(query, "cursor"));
+        new(Value(query, "filter"), Value(query, "startIndex"), Value(query, "count"), Value(query, "cursor"), Value(query, "sortBy"), Value(query, "sortOrder"));
 
     /// <summary>R-CRUD-7: <c>attributes</c> and <c>excludedAttributes</c>, or null when neither is given.</summary>
     public static Projection? ProjectionOf(IQueryCollection query) =>

@@ -8,7 +8,9 @@ public sealed record ListQuery(
     [property: Id(0)] string? Filter,
     [property: Id(1)] string? StartIndex,
     [property: Id(2)] string? Count,
-    [property: Id(3)] string? Cursor);
+    [property: Id(3)] string? Cursor,
+    [property: Id(4)] string? SortBy = null,
+    [property: Id(5)] string? SortOrder = null);
 
 /// <summary>
 /// A list request: what to select (<see cref="Query"/>) and how to answer it, in the tenant's wire

@@ -54,7 +54,7 @@ public static class ScimSchemas
             Str("type"), Bool("primary")),
         new("groups", AttributeType.Complex, MultiValued: true, Mutability: Mutability.ReadOnly, Support: AttributeSupport.ServerOwned, SubAttributes:
         [
-            new("value", Mutability: Mutability.ReadOnly), Ref("$ref", "User", "Group") with { Mutability = Mutability.ReadOnly },
+            new("value", CaseExact: true, Mutability: Mutability.ReadOnly), Ref("$ref", "User", "Group") with { Mutability = Mutability.ReadOnly },
             new("display", Mutability: Mutability.ReadOnly), new("type", Mutability: Mutability.ReadOnly),
         ]),
         Labelled("entitlements"),
@@ -71,7 +71,7 @@ public static class ScimSchemas
         Str("department"),
         new("manager", AttributeType.Complex, SubAttributes:
         [
-            Str("value"), Ref("$ref", "User"),
+            Str("value", caseExact: true), Ref("$ref", "User"),
             new("displayName", Mutability: Mutability.ReadOnly, Support: AttributeSupport.ServerOwned),
         ]),
     ]);
@@ -84,7 +84,7 @@ public static class ScimSchemas
         new("displayName", Required: true, Uniqueness: "server"),
         new("members", AttributeType.Complex, MultiValued: true, SubAttributes:
         [
-            new("value", Mutability: Mutability.Immutable), Ref("$ref", "User", "Group") with { Mutability = Mutability.Immutable },
+            new("value", CaseExact: true, Mutability: Mutability.Immutable), Ref("$ref", "User", "Group") with { Mutability = Mutability.Immutable },
             new("display", Mutability: Mutability.Immutable), new("type", Mutability: Mutability.Immutable),
         ]),
     ]);

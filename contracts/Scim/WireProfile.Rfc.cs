@@ -40,7 +40,7 @@ public sealed partial record WireProfile
         Cursors = false,
         UnknownMemberIsNotFound = false,
         Filter = FilterLanguage.Full,
-        Sort = false,
+        Sort = true,
         Search = true,
         PutGroups = true,
         ResourceTypeById = true,

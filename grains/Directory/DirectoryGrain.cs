@@ -68,8 +68,8 @@ public sealed class DirectoryGrain(
     {
         if (!directory.State.Exists)
             return null;
-        var users = await store.QueryUsersAsync(Partition, new UserQuery(UserQueryKind.All), CountOnly);
-        var groups = await store.QueryGroupsAsync(Partition, new GroupQuery(GroupQueryKind.All), CountOnly);
+        var users = await store.QueryUsersAsync(Partition, ResourceQuery.All, CountOnly);
+        var groups = await store.QueryGroupsAsync(Partition, ResourceQuery.All, CountOnly);
         var tokens = await ListTokensAsync();
         return new TenantSummary(Info(), users.Total ?? 0, groups.Total ?? 0, tokens.Reminder);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IdentityDirectory.Directory;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using IdentityDirectory.Throttling;
@@ -128,7 +129,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     {
         var keys = KeysOf(attributes);
         return new(Id, keys.DisplayNameLower, keys.ExternalId, group.Version, group.Created, group.LastModified, group.Json.Utf8,
-            KeysChanged: keys != keysBefore);
+            SearchDocument.Of(attributes, FilterScope.Groups), KeysChanged: keys != keysBefore);
     }
 
     private static (string DisplayNameLower, string? ExternalId) KeysOf(JsonObject attributes) =>

@@ -1,5 +1,7 @@
+using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace IdentityDirectory.Queries;
@@ -9,25 +11,27 @@ namespace IdentityDirectory.Queries;
 /// indexes, each page shown in the request's wire profile.
 /// </summary>
 [StatelessWorker]
-public sealed class DirectoryQueryGrain(IDirectoryStore store) : Grain, IDirectoryQueryGrain
+public sealed class DirectoryQueryGrain(IDirectoryStore store, IOptions<DirectoryOptions> options) : Grain, IDirectoryQueryGrain
 {
     private DirectoryPartition Partition => DirectoryPartition.Parse(this.GetPrimaryKeyString());
 
-    public Task<ScimJson> ListUsersAsync(ListRequest request) => QueryUsersAsync(request, UserAttribute);
+    public Task<ScimJson> ListUsersAsync(ListRequest request) => QueryUsersAsync(request, FilterCapability.For(request.Profile.Filter));
 
-    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(new ListRequest(WireProfile.Aws, query), OperatorUserAttribute);
+    /// <remarks>The operator sees the directory as the aws profile shows it, and may also find users by displayName.</remarks>
+    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(new ListRequest(WireProfile.Aws, query), FilterCapability.Operator);
 
-    private async Task<ScimJson> QueryUsersAsync(ListRequest request, Func<string, string> attributeOf)
+    private async Task<ScimJson> QueryUsersAsync(ListRequest request, FilterCapability language)
     {
         var page = ListPages.Of(request.Profile, request.Query);
-        var result = await store.QueryUsersAsync(Partition, UserFilter(request.Query.Filter, attributeOf), page);
+        var query = Query(request.Profile, language, request.Query, FilterScope.Users);
+        var result = await QueryAsync(() => store.QueryUsersAsync(Partition, query, page));
         return ListResponse.Write(page, result.Total, result.NextCursor, await ShowAsync(request, ResourceType.User, result));
     }
 
     public async Task<ScimJson> ListGroupsAsync(ListRequest request)
     {
         var page = ListPages.Of(request.Profile, request.Query);
-        var result = await QueryGroupsAsync(request.Profile, GroupFilter(request.Query.Filter), page);
+        var result = await QueryGroupsAsync(request.Profile, Query(request.Profile, request.Query, FilterScope.Groups), page);
         return ListResponse.Write(page, result.Total, result.NextCursor, await ShowAsync(request, ResourceType.Group, result));
     }
 
@@ -52,12 +56,12 @@ public sealed class DirectoryQueryGrain(IDirectoryStore store) : Grain, IDirecto
     private async Task<ScimJson> SearchEverythingAsync(ListRequest request)
     {
         var page = ListPages.Of(request.Profile, request.Query);
-        var users = Filter(() => UserFilter(request.Query.Filter, UserAttribute), out var usersRefused);
-        var groups = Filter(() => GroupFilter(request.Query.Filter), out var groupsRefused);
+        var users = Filter(() => Query(request.Profile, request.Query, FilterScope.Users), out var usersRefused);
+        var groups = Filter(() => Query(request.Profile, request.Query, FilterScope.Groups), out var groupsRefused);
         if (usersRefused is not null && groupsRefused is not null)
             throw usersRefused;
 
-        var userPage = users is null ? Empty : await store.QueryUsersAsync(Partition, users, page);
+        var userPage = users is null ? Empty : await QueryAsync(() => store.QueryUsersAsync(Partition, users, page));
         var userTotal = userPage.Total ?? 0;
         var groupRequest = page with { Count = page.Count - userPage.Resources.Count, StartIndex = Math.Max(1, page.StartIndex - userTotal) };
         var groupPage = groups is null ? Empty : await QueryGroupsAsync(request.Profile, groups, groupRequest);
@@ -81,15 +85,11 @@ public sealed class DirectoryQueryGrain(IDirectoryStore store) : Grain, IDirecto
         }
     }
 
-    private async Task<ResourcePage> QueryGroupsAsync(WireProfile profile, GroupQuery filter, PageRequest page)
+    private async Task<ResourcePage> QueryGroupsAsync(WireProfile profile, ResourceQuery query, PageRequest page)
     {
-        if (profile.UnknownMemberIsNotFound && filter.Kind is GroupQueryKind.HasMember or GroupQueryKind.IdAndMember)
-        {
-            var member = filter.Kind == GroupQueryKind.HasMember ? filter.Value! : filter.Second!;
-            if (!await store.UserExistsAsync(Partition, member))
-                throw ScimException.NotFound($"User {member} not found."); // R-FLT-7 [AWS]
-        }
-        return await store.QueryGroupsAsync(Partition, filter, page);
+        if (profile.UnknownMemberIsNotFound && Member(query.Filter) is { } member && !await store.UserExistsAsync(Partition, member))
+            throw ScimException.NotFound($"User {member} not found."); // R-FLT-7 [AWS]
+        return await QueryAsync(() => store.QueryGroupsAsync(Partition, query, page));
     }
 
     /// <summary>A page's resources as the request's profile shows them; their memberships, where shown, in one read of the store.</summary>
@@ -107,81 +107,32 @@ public sealed class DirectoryQueryGrain(IDirectoryStore store) : Grain, IDirecto
         return page.Resources.Select(r => view.Render(r.Id, r.Version, new ScimJson(r.Json), memberships?[r.Id].ToList())).ToList();
     }
 
-    private static UserQuery UserFilter(string? filter, Func<string, string> attributeOf)
+    /// <summary>What a list selects: its filter and order as the profile serves them, and the scan limit (R-FLT-5).</summary>
+    private ResourceQuery Query(WireProfile profile, ListQuery query, FilterScope scope) => Query(profile, FilterCapability.For(profile.Filter), query, scope);
+
+    private ResourceQuery Query(WireProfile profile, FilterCapability language, ListQuery query, FilterScope scope)
     {
-        if (string.IsNullOrWhiteSpace(filter))
-            return new UserQuery(UserQueryKind.All);
-        var terms = Terms(filter, attributeOf);
-        return terms.Keys.Order().ToArray() switch
-        {
-            ["userName"] => new UserQuery(UserQueryKind.UserName, terms["userName"]),
-            ["displayName"] => new UserQuery(UserQueryKind.DisplayName, terms["displayName"]),
-            ["externalId"] => new UserQuery(UserQueryKind.ExternalId, terms["externalId"]),
-            ["id"] => new UserQuery(UserQueryKind.Id, terms["id"]),
-            ["groups"] => new UserQuery(UserQueryKind.MemberOfGroup, terms["groups"]),
-            ["id", "manager"] => new UserQuery(UserQueryKind.IdAndManager, terms["id"], terms["manager"]),
-            _ => throw Unsupported(filter),
-        };
+        var sort = profile.Sort ? language.Sort(query.SortBy, query.SortOrder, scope) : null; // R-LST-5 [AWS]: ignored
+        return new ResourceQuery(language.Parse(query.Filter, scope), sort, options.Value.FilterScanLimit);
     }
 
-    private static GroupQuery GroupFilter(string? filter)
+    /// <summary>The user a membership filter names (<c>members eq</c>, alone or with <c>id eq</c>), as the aws subset allows it.</summary>
+    private static string? Member(FilterExpression? filter) => filter switch
     {
-        if (string.IsNullOrWhiteSpace(filter))
-            return new GroupQuery(GroupQueryKind.All);
-        var terms = Terms(filter, GroupAttribute);
-        return terms.Keys.Order().ToArray() switch
-        {
-            ["displayName"] => new GroupQuery(GroupQueryKind.DisplayName, terms["displayName"]),
-            ["externalId"] => new GroupQuery(GroupQueryKind.ExternalId, terms["externalId"]),
-            ["id"] => new GroupQuery(GroupQueryKind.Id, terms["id"]),
-            ["members"] => new GroupQuery(GroupQueryKind.HasMember, terms["members"]),
-            ["id", "members"] => new GroupQuery(GroupQueryKind.IdAndMember, terms["id"], terms["members"]),
-            _ => throw Unsupported(filter),
-        };
-    }
+        AttributeFilter { Operator: FilterOperator.Eq, Value: string id, Attribute.Attribute.Name: "members" } => id,
+        AndFilter all => Member(all.Left) ?? Member(all.Right),
+        _ => null,
+    };
 
-    private static Dictionary<string, string> Terms(string filter, Func<string, string> attributeOf)
+    private static async Task<ResourcePage> QueryAsync(Func<Task<ResourcePage>> query)
     {
-        var terms = new Dictionary<string, string>();
-        foreach (var term in FilterParser.ParseConjunction(filter))
+        try
         {
-            if (!terms.TryAdd(attributeOf(term.AttributePath), term.Value!))
-                throw Unsupported(filter);
+            return await query();
         }
-        return terms;
+        catch (TooManyResultsException e)
+        {
+            throw new ScimException(400, ScimTypes.TooMany, e.Message); // R-FLT-5
+        }
     }
-
-    private static string UserAttribute(string path) => Canonical(path, ScimSchemas.User.Id) switch
-    {
-        "username" => "userName",
-        "externalid" => "externalId",
-        "id" => "id",
-        "groups" or "groups.value" => "groups",
-        "manager" or "manager.value" => "manager",
-        _ when IsEnterpriseManager(path) => "manager",
-        _ => throw ScimException.InvalidFilter($"Filtering users on '{path}' is not supported."),
-    };
-
-    /// <summary>The operator may also find users by display name; SCIM clients of the aws profile may not (R-FLT-6).</summary>
-    private static string OperatorUserAttribute(string path) =>
-        Canonical(path, ScimSchemas.User.Id) == "displayname" ? "displayName" : UserAttribute(path);
-
-    private static string GroupAttribute(string path) => Canonical(path, ScimSchemas.Group.Id) switch
-    {
-        "displayname" => "displayName",
-        "externalid" => "externalId",
-        "id" => "id",
-        "members" or "members.value" => "members",
-        _ => throw ScimException.InvalidFilter($"Filtering groups on '{path}' is not supported."),
-    };
-
-    private static string Canonical(string path, string schema) =>
-        (path.StartsWith(schema + ":", StringComparison.OrdinalIgnoreCase) ? path[(schema.Length + 1)..] : path).ToLowerInvariant();
-
-    private static bool IsEnterpriseManager(string path) =>
-        path.Equals($"{ScimSchemas.EnterpriseUser.Id}:manager", StringComparison.OrdinalIgnoreCase)
-        || path.Equals($"{ScimSchemas.EnterpriseUser.Id}:manager.value", StringComparison.OrdinalIgnoreCase);
-
-    private static ScimException Unsupported(string filter) =>
-        ScimException.InvalidFilter($"The filter '{filter}' is not supported.");
 }

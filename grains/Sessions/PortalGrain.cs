@@ -1,4 +1,5 @@
 using IdentityDirectory.Directory;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using IdentityDirectory.Users;
@@ -14,7 +15,7 @@ public sealed class PortalGrain(IDirectoryStore store) : Grain, IPortalGrain
     public async Task<SessionInfo> SignInAsync(string userName)
     {
         var (_, partition) = await TenantAsync();
-        var page = await store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.UserName, userName), new PageRequest(1, 1, false, 0));
+        var page = await store.QueryUsersAsync(partition, ResourceQuery.Equal(FilterScope.Users, "userName", userName), new PageRequest(1, 1, false, 0));
         if (page.Resources.Count == 0)
             throw new ScimException(403, null, "The user cannot sign in.");
         return await GrainFactory.GetGrain<IUserGrain>(ResourceKey.Of(partition.Key, page.Resources[0].Id)).SignInAsync();

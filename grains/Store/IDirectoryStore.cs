@@ -49,9 +49,11 @@ public interface IDirectoryStore
     /// <summary>Deletes the group, its membership edges and, unless kept (I-2), its assignments.</summary>
     Task<bool> DeleteGroupAsync(DirectoryPartition partition, string groupId, AuditEntry audit, bool keepAssignments = false);
 
-    Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, UserQuery query, PageRequest page);
+    /// <exception cref="TooManyResultsException">the query would examine more users outside the indexes than <see cref="ResourceQuery.ScanLimit"/>.</exception>
+    Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page);
 
-    Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, GroupQuery query, PageRequest page);
+    /// <exception cref="TooManyResultsException">the query would examine more groups outside the indexes than <see cref="ResourceQuery.ScanLimit"/>.</exception>
+    Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page);
 
     /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4).</summary>
     Task<IReadOnlyList<Membership>> MembersOfAsync(DirectoryPartition partition, IReadOnlyCollection<string> groupIds);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IdentityDirectory.Directory;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Sessions;
 using IdentityDirectory.Store;
@@ -134,7 +135,8 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     private UserRow Row(UserState user, JsonObject attributes, UserKeys? keysBefore = null)
     {
         var keys = UserResource.KeysOf(attributes);
-        return new(Id, keys, user.Version, user.Created, user.LastModified, user.Json.Utf8, KeysChanged: keys != keysBefore);
+        return new(Id, keys, user.Version, user.Created, user.LastModified, user.Json.Utf8, SearchDocument.Of(attributes, FilterScope.Users),
+            KeysChanged: keys != keysBefore);
     }
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "user", DeactivateOnIdle); // stale: reload on the next call

@@ -108,7 +108,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
 
         await Store.InsertUserAsync(partition, NewUser("u2", "old@x.com"), 10, CreateUserAudit("u2"));
         await Assert.ThrowsAsync<UniqueConstraintException>(() => Store.InsertUserAsync(partition, NewUser("u3", "new@x.com"), 10, CreateUserAudit("u3")));
-        Assert.Equal(["u1"], Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.UserName, "NEW@x.com"), Index())));
+        Assert.Equal(["u1"], Ids(await Store.QueryUsersAsync(partition, UsersWhere("userName eq \"NEW@x.com\""), Index())));
     }
 
     // Rules O-5, R-AWS-1: a refused write leaves neither an audit record nor a count behind; the writes beside it commit.
@@ -131,7 +131,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
             else if (i % 4 != 2)
                 Assert.Null(outcomes[i]);
         }
-        Assert.Equal(90, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
+        Assert.Equal(90, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total);
         Assert.Equal(90, (await Store.ListAuditAsync(partition.TenantId, 0, 1_000)).Count);
     }
 
@@ -180,8 +180,8 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.True(await Store.DeleteGroupAsync(partition, "g1", Audit("DeleteGroup", "Group/g1")));
         await Store.InsertUserAsync(partition, NewUser("u3", "u3@x.com"), 3, CreateUserAudit("u3"));
         await Store.InsertGroupAsync(partition, NewGroup("g2", "G2"), [], 1, Audit("CreateGroup", "Group/g2"));
-        Assert.Equal(3, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
-        Assert.Equal(1, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.All), Index())).Total);
+        Assert.Equal(3, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total);
+        Assert.Equal(1, (await Store.QueryGroupsAsync(partition, ResourceQuery.All, Index())).Total);
 
         // A quota of 0 admits nothing, not even the directory's first resource.
         await Assert.ThrowsAsync<QuotaExceededException>(() => Store.InsertUserAsync(NewPartition(), NewUser("u1", "u1@x.com"), 0, CreateUserAudit("u1")));
@@ -200,7 +200,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await Store.InsertUserAsync(partition, NewUser("u2", "u2@x.com"), 100, CreateUserAudit("u2"));
         await Store.SetQuotasAsync(partition, users: 1, groups: 5);
         await Assert.ThrowsAsync<QuotaExceededException>(() => Store.InsertUserAsync(partition, NewUser("u3", "u3@x.com"), 100, CreateUserAudit("u3")));
-        Assert.Equal(2, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
+        Assert.Equal(2, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total);
     }
 
     // Rule O-2: a deleted tenant leaves the registry and the portal map at once, and no user or group is created in any of its directories afterwards.
@@ -246,8 +246,8 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
 
         Assert.Equal("1: u2", await MembersAsync(partition, "a"));
         Assert.Equal("0: ", await MembersAsync(partition, "b"));
-        Assert.Equal(0, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.HasMember, "u1"), Index())).Total);
-        Assert.Equal(1, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
+        Assert.Equal(0, (await Store.QueryGroupsAsync(partition, GroupsWhere("members eq \"u1\""), Index())).Total);
+        Assert.Equal(1, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total);
     }
 
     // Rules R-GRP-5, R-LST-4, R-PAT-5, R-META-4: adding a member twice or removing a non-member is a no-op that leaves the count,
@@ -297,7 +297,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.Null(await Store.GetGroupAsync(partition, "h"));
         Assert.Equal(1, (await Store.GetGroupAsync(partition, "g"))!.Version);
         Assert.Equal("0: ", await MembersAsync(partition, "g"));
-        Assert.Equal(1, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.All), Index())).Total);
+        Assert.Equal(1, (await Store.QueryGroupsAsync(partition, ResourceQuery.All, Index())).Total);
         Assert.Equal(records, (await Store.ListAuditAsync(partition.TenantId, 0, 100)).Count);
     }
 
@@ -314,7 +314,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await Assert.ThrowsAsync<StaleWriteException>(() => ChangeMembersAsync(partition, "gone", 2, new([], ["u1"])));
 
         Assert.Equal("0: ", await MembersAsync(partition, "g"));
-        Assert.Equal(0, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.HasMember, "u1"), Index())).Total);
+        Assert.Equal(0, (await Store.QueryGroupsAsync(partition, GroupsWhere("members eq \"u1\""), Index())).Total);
     }
 
     // Rule R-GRP-6: deleting a group removes its memberships and leaves its users.
@@ -329,8 +329,8 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.False(await Store.DeleteGroupAsync(partition, "g", Audit("DeleteGroup", "Group/g")));
 
         Assert.Null(await Store.GetGroupAsync(partition, "g"));
-        Assert.Equal(0, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.HasMember, "u1"), Index())).Total);
-        Assert.Equal(2, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
+        Assert.Equal(0, (await Store.QueryGroupsAsync(partition, GroupsWhere("members eq \"u1\""), Index())).Total);
+        Assert.Equal(2, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total);
         await Store.InsertGroupAsync(partition, NewGroup("g2", "G"), ["u1"], 10, Audit("CreateGroup", "Group/g2")); // its name is free again
     }
 
@@ -413,15 +413,15 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await Store.InsertUserAsync(partition, NewUser("boss", "boss@x.com"), 10, CreateUserAudit("boss"));
         await Store.InsertUserAsync(partition, NewUser("u1", "ruth@x.com", managerId: "boss"), 10, CreateUserAudit("u1"));
 
-        Assert.Equal(["u1"], Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.UserName, "RUTH@X.com"), Index())));
-        Assert.Equal(["u1"], Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.ExternalId, "ext-u1"), Index())));
-        Assert.Empty(Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.ExternalId, "EXT-U1"), Index())));
-        Assert.Equal(["boss"], Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.Id, "boss"), Index())));
-        Assert.Equal(["u1"], Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.IdAndManager, "u1", "boss"), Index())));
-        Assert.Empty(Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.IdAndManager, "boss", "u1"), Index())));
-        var none = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.UserName, "nobody@x.com"), Index());
+        Assert.Equal(["u1"], Ids(await Store.QueryUsersAsync(partition, UsersWhere("userName eq \"RUTH@X.com\""), Index())));
+        Assert.Equal(["u1"], Ids(await Store.QueryUsersAsync(partition, UsersWhere("externalId eq \"ext-u1\""), Index())));
+        Assert.Empty(Ids(await Store.QueryUsersAsync(partition, UsersWhere("externalId eq \"EXT-U1\""), Index())));
+        Assert.Equal(["boss"], Ids(await Store.QueryUsersAsync(partition, UsersWhere("id eq \"boss\""), Index())));
+        Assert.Equal(["u1"], Ids(await Store.QueryUsersAsync(partition, UsersWhere("id eq \"u1\" and manager eq \"boss\""), Index())));
+        Assert.Empty(Ids(await Store.QueryUsersAsync(partition, UsersWhere("id eq \"boss\" and manager eq \"u1\""), Index())));
+        var none = await Store.QueryUsersAsync(partition, UsersWhere("userName eq \"nobody@x.com\""), Index());
         Assert.Equal((0, 0), (none.Total, none.Resources.Count)); // R-ENT-3: a miss is an empty page, not an error
-        Assert.Empty(Ids(await Store.QueryUsersAsync(NewPartition(), new UserQuery(UserQueryKind.Id, "u1"), Index())));
+        Assert.Empty(Ids(await Store.QueryUsersAsync(NewPartition(), UsersWhere("id eq \"u1\""), Index())));
     }
 
     // The operator's search (docs/decisions.md): users are found by display name in any case; a SCIM filter of the aws profile cannot ask it (R-FLT-6).
@@ -429,12 +429,12 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
     public async Task TheOperatorFindsUsersByDisplayNameInAnyCase()
     {
         var partition = NewPartition();
-        await Store.InsertUserAsync(partition, NewUser("u1", "ruth@x.com") with { Json = Json("u1", "Ruth Rivers") }, 10, CreateUserAudit("u1"));
-        await Store.InsertUserAsync(partition, NewUser("u2", "rita@x.com") with { Json = Json("u2", "Rita Rivers") }, 10, CreateUserAudit("u2"));
+        await Store.InsertUserAsync(partition, NewUser("u1", "ruth@x.com", displayName: "Ruth Rivers"), 10, CreateUserAudit("u1"));
+        await Store.InsertUserAsync(partition, NewUser("u2", "rita@x.com", displayName: "Rita Rivers"), 10, CreateUserAudit("u2"));
 
-        Assert.Equal("1: u1", Described(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.DisplayName, "RUTH rivers"), Index())));
-        Assert.Equal("0: ", Described(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.DisplayName, "Ruth"), Index())));
-        Assert.Equal("0: ", Described(await Store.QueryUsersAsync(NewPartition(), new UserQuery(UserQueryKind.DisplayName, "Ruth Rivers"), Index())));
+        Assert.Equal("1: u1", Described(await Store.QueryUsersAsync(partition, UsersWhere("displayName eq \"RUTH rivers\""), Index())));
+        Assert.Equal("0: ", Described(await Store.QueryUsersAsync(partition, UsersWhere("displayName eq \"Ruth\""), Index())));
+        Assert.Equal("0: ", Described(await Store.QueryUsersAsync(NewPartition(), UsersWhere("displayName eq \"Ruth Rivers\""), Index())));
     }
 
     // Rules R-FLT-6, R-FLT-7: groups are found by displayName (in any case), externalId, id, member, and id with member.
@@ -446,12 +446,12 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await Store.InsertGroupAsync(partition, NewGroup("a", "Admins"), ["u1"], 10, Audit("CreateGroup", "Group/a"));
         await Store.InsertGroupAsync(partition, NewGroup("b", "Builders"), ["u1", "u2"], 10, Audit("CreateGroup", "Group/b"));
 
-        Assert.Equal(["a"], Ids(await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.DisplayName, "ADMINS"), Index())));
-        Assert.Equal(["b"], Ids(await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.ExternalId, "ext-b"), Index())));
-        Assert.Equal(["b"], Ids(await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.Id, "b"), Index())));
-        Assert.Equal("2: a, b", Described(await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.HasMember, "u1"), Index())));
-        Assert.Equal(1, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.IdAndMember, "b", "u2"), Index())).Total);
-        Assert.Equal(0, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.IdAndMember, "a", "u2"), Index())).Total);
+        Assert.Equal(["a"], Ids(await Store.QueryGroupsAsync(partition, GroupsWhere("displayName eq \"ADMINS\""), Index())));
+        Assert.Equal(["b"], Ids(await Store.QueryGroupsAsync(partition, GroupsWhere("externalId eq \"ext-b\""), Index())));
+        Assert.Equal(["b"], Ids(await Store.QueryGroupsAsync(partition, GroupsWhere("id eq \"b\""), Index())));
+        Assert.Equal("2: a, b", Described(await Store.QueryGroupsAsync(partition, GroupsWhere("members eq \"u1\""), Index())));
+        Assert.Equal(1, (await Store.QueryGroupsAsync(partition, GroupsWhere("id eq \"b\" and members eq \"u2\""), Index())).Total);
+        Assert.Equal(0, (await Store.QueryGroupsAsync(partition, GroupsWhere("id eq \"a\" and members eq \"u2\""), Index())).Total);
         Assert.Equal("2: u1, u2", await MembersAsync(partition, "b"));
     }
 
@@ -464,13 +464,13 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         await InsertUsersAsync(partition, ids);
         await Store.InsertGroupAsync(partition, NewGroup("g", "G"), ids[2..], 10, Audit("CreateGroup", "Group/g"));
 
-        var second = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index(count: 3, startIndex: 4));
+        var second = await Store.QueryUsersAsync(partition, ResourceQuery.All, Index(count: 3, startIndex: 4));
         Assert.Equal("7: u3, u4, u5", Described(second));
         Assert.Null(second.NextCursor);
-        Assert.Equal("7: u6", Described(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index(count: 3, startIndex: 7))));
-        Assert.Equal("7: ", Described(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index(count: 3, startIndex: 20))));
-        Assert.Equal("5: u3, u4", Described(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.MemberOfGroup, "g"), Index(count: 2, startIndex: 2))));
-        Assert.Equal(1, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.All), Index(count: 1))).Total);
+        Assert.Equal("7: u6", Described(await Store.QueryUsersAsync(partition, ResourceQuery.All, Index(count: 3, startIndex: 7))));
+        Assert.Equal("7: ", Described(await Store.QueryUsersAsync(partition, ResourceQuery.All, Index(count: 3, startIndex: 20))));
+        Assert.Equal("5: u3, u4", Described(await Store.QueryUsersAsync(partition, UsersWhere("groups eq \"g\""), Index(count: 2, startIndex: 2))));
+        Assert.Equal(1, (await Store.QueryGroupsAsync(partition, ResourceQuery.All, Index(count: 1))).Total);
     }
 
     // Rule R-LST-3: a cursor walk returns every resource there before it exactly once, in a stable order, however pages fall.
@@ -487,7 +487,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         var pages = 0;
         while (cursor is { } after)
         {
-            var page = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Cursor(5, after));
+            var page = await Store.QueryUsersAsync(partition, ResourceQuery.All, Cursor(5, after));
             Assert.Null(page.Total);
             seen.AddRange(Ids(page));
             cursor = page.NextCursor;
@@ -537,7 +537,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         // 2 users, a group, 2 memberships, an assignment and the usage counts: 7 rows, 3 batches of 3.
         Assert.Equal(3, batches);
         Assert.Null(await Store.GetGroupAsync(retired, "g"));
-        Assert.Empty(Ids(await Store.QueryUsersAsync(retired, new UserQuery(UserQueryKind.All), Cursor(10))));
+        Assert.Empty(Ids(await Store.QueryUsersAsync(retired, ResourceQuery.All, Cursor(10))));
         Assert.Empty(await Store.ListAssignmentsAsync(retired, null, null, 0, 10));
         Assert.Equal("2: u1, u2", await MembersAsync(current, "g"));
         Assert.Single(await Store.ListAssignmentsAsync(current, null, null, 0, 10));
@@ -587,7 +587,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
             Assert.True(await Store.UserExistsAsync(partition, "u1"), partition.Key);
             Assert.Equal(3, (await Store.ListAuditAsync(partition.TenantId, 0, 10)).Count);
             Assert.Equal("2: u1, u2", await MembersAsync(partition, "g1"));
-            Assert.Equal(2, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total); // its usage counts too
+            Assert.Equal(2, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total); // its usage counts too
             Assert.Equal(partition.TenantId, await Store.FindPortalTenantAsync($"d-{partition.TenantId}"));
         }
     }
@@ -704,8 +704,8 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         {
             await Store.InsertUserAsync(partition, NewUser($"u{i}", $"u{i}@x.com"), 10, CreateUserAudit($"u{i}"));
             Assert.NotNull(await other.GetUserAsync(partition, $"u{i}"));
-            Assert.Equal(i + 1, (await other.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
-            Assert.Equal([$"u{i}"], Ids(await other.QueryUsersAsync(partition, new UserQuery(UserQueryKind.UserName, $"u{i}@x.com"), Index())));
+            Assert.Equal(i + 1, (await other.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total);
+            Assert.Equal([$"u{i}"], Ids(await other.QueryUsersAsync(partition, UsersWhere($"userName eq \"u{i}@x.com\""), Index())));
         }
     }
 
@@ -722,8 +722,8 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
 
         Assert.Single(outcomes, outcome => outcome is null);
         Assert.All(outcomes.OfType<Exception>(), e => Assert.Equal("userName", Assert.IsType<UniqueConstraintException>(e).Attribute));
-        Assert.Equal(1, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
-        Assert.Single(Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Cursor(100))));
+        Assert.Equal(1, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total);
+        Assert.Single(Ids(await Store.QueryUsersAsync(partition, ResourceQuery.All, Cursor(100))));
         Assert.Single(await Store.ListAuditAsync(partition.TenantId, 0, 100));
     }
 
@@ -743,9 +743,9 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.Equal(10, (await users).Count(outcome => outcome is null));
         Assert.Equal(4, (await groups).Count(outcome => outcome is null));
         Assert.All((await users).Concat(await groups).OfType<Exception>(), e => Assert.IsType<QuotaExceededException>(e));
-        Assert.Equal(10, (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Index())).Total);
-        Assert.Equal(10, Ids(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Cursor(100))).Count);
-        Assert.Equal(4, (await Store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.All), Index())).Total);
+        Assert.Equal(10, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total);
+        Assert.Equal(10, Ids(await Store.QueryUsersAsync(partition, ResourceQuery.All, Cursor(100))).Count);
+        Assert.Equal(4, (await Store.QueryGroupsAsync(partition, ResourceQuery.All, Index())).Total);
     }
 
     // Rules R-GRP-6, R-LST-4 with several silos: membership adds, removes and user deletes racing from two processes keep every member count exact.
@@ -782,7 +782,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         foreach (var group in new[] { "a", "b" })
         {
             var members = await WalkMembersAsync(partition, group, pageSize: 7);
-            var count = (await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.MemberOfGroup, group), Index(count: 1))).Total;
+            var count = (await Store.QueryUsersAsync(partition, UsersWhere($"groups eq \"{group}\""), Index(count: 1))).Total;
             Assert.Equal(members.Count, count);
             Assert.DoesNotContain(members, deleted.Contains);
         }
@@ -825,7 +825,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.All(late, outcome => Assert.IsType<TenantDeletedException>(outcome));
         Assert.All(outcomes.OfType<Exception>(), e => Assert.IsType<TenantDeletedException>(e));
         for (var generation = 0; generation < 3; generation++)
-            Assert.Empty(Ids(await Store.QueryUsersAsync(partition with { Generation = generation }, new UserQuery(UserQueryKind.All), Cursor(100))));
+            Assert.Empty(Ids(await Store.QueryUsersAsync(partition with { Generation = generation }, ResourceQuery.All, Cursor(100))));
         Assert.Empty(await Store.ListAuditAsync(partition.TenantId, 0, 100));
     }
 
@@ -855,7 +855,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
 
     /// <summary>A group's member count (its list's total) and its members' ids, as one index page tells them: <c>"2: u1, u2"</c>.</summary>
     private async Task<string> MembersAsync(DirectoryPartition partition, string groupId) =>
-        Described(await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.MemberOfGroup, groupId), Index()));
+        Described(await Store.QueryUsersAsync(partition, UsersWhere($"groups eq \"{groupId}\""), Index()));
 
     /// <summary>An index page as its total and its resources' ids: <c>"2: u1, u2"</c>.</summary>
     private static string Described(ResourcePage page) => $"{page.Total}: {string.Join(", ", Ids(page))}";
@@ -866,7 +866,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         long? cursor = 0;
         while (cursor is { } after)
         {
-            var page = await Store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.MemberOfGroup, groupId), Cursor(pageSize, after));
+            var page = await Store.QueryUsersAsync(partition, UsersWhere($"groups eq \"{groupId}\""), Cursor(pageSize, after));
             ids.AddRange(Ids(page));
             cursor = page.NextCursor;
         }

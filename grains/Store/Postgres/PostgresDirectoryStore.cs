@@ -113,8 +113,8 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
             Statement(DeletedTenantFence.PostgresBeforeCheck, ("@tenant", partition.TenantId)),
             Statement(
                 $"""
-                INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
-                SELECT @t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource
+                INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource, search)
+                SELECT @t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource, convert_from(@search, 'UTF8')::jsonb
                 WHERE NOT EXISTS ({DeletedTenantFence.IsRaised})
                 """,
                 [.. StoreParameters.Of(partition, user), ("@tenant", partition.TenantId)]),
@@ -150,7 +150,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// they changed, so most PATCHes change no indexed column and the update stays on its page.
     /// </summary>
     private static string UpdateRow(string table, string? keyColumns) =>
-        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource "
+        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource, search = convert_from(@search, 'UTF8')::jsonb "
         + "WHERE tenant_id = @t AND id = @id AND version = @version - 1";
 
     public Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(partition.TenantId, async (c, tx) =>
@@ -191,8 +191,8 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
                 Statement(DeletedTenantFence.PostgresBeforeCheck, ("@tenant", partition.TenantId)),
                 Statement(
                     $"""
-                    INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
-                    SELECT @t, @id, @displayName, @externalId, @version, @created, @modified, @resource
+                    INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource, search)
+                    SELECT @t, @id, @displayName, @externalId, @version, @created, @modified, @resource, convert_from(@search, 'UTF8')::jsonb
                     WHERE NOT EXISTS ({DeletedTenantFence.IsRaised})
                     """,
                     [.. StoreParameters.Of(partition, group), ("@tenant", partition.TenantId)]));
@@ -275,10 +275,10 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
         return (rows[0], rows[1]);
     }
 
-    public Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, UserQuery query, PageRequest page) =>
+    public Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         ReadAsync(c => PostgresDirectoryQueries.UsersAsync(c, partition, query, page));
 
-    public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, GroupQuery query, PageRequest page) =>
+    public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         ReadAsync(c => PostgresDirectoryQueries.GroupsAsync(c, partition, query, page));
 
     private static readonly ListRead<Membership> MembersOf = DirectoryReads.MembersOf(column => $"{column} = ANY(@ids)");

@@ -114,8 +114,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         CheckFence(c, tx, partition);
         var command = Prepared(c, tx,
             """
-            INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
-            VALUES (@t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource)
+            INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource, search)
+            VALUES (@t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource, CAST(@search AS TEXT))
             """,
             StoreParameters.Of(partition, user));
         ExecuteUnique(command);
@@ -141,7 +141,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// (most PATCHes leave them alone).
     /// </summary>
     private static string UpdateRow(string table, string? keyColumns) =>
-        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource "
+        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource, search = CAST(@search AS TEXT) "
         + "WHERE tenant_id = @t AND id = @id AND version = @version - 1";
 
     public Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync((c, tx) =>
@@ -180,8 +180,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             CheckFence(c, tx, partition);
             var command = Prepared(c, tx,
                 """
-                INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
-                VALUES (@t, @id, @displayName, @externalId, @version, @created, @modified, @resource)
+                INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource, search)
+                VALUES (@t, @id, @displayName, @externalId, @version, @created, @modified, @resource, CAST(@search AS TEXT))
                 """,
                 StoreParameters.Of(partition, group));
             ExecuteUnique(command);
@@ -252,10 +252,10 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             ? throw new QuotaExceededException(Quota.CountColumn(resource))
             : 0;
 
-    public Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, UserQuery query, PageRequest page) =>
+    public Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         ReadAsync(c => SqliteDirectoryQueries.Users(c, partition, query, page));
 
-    public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, GroupQuery query, PageRequest page) =>
+    public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         ReadAsync(c => SqliteDirectoryQueries.Groups(c, partition, query, page));
 
     // The ids travel as one JSON array, so the statement is compiled once whatever their number.
