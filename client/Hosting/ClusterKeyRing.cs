@@ -3,6 +3,7 @@ using IdentityDirectory.Operator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,12 @@ public static class ClusterKeyRingExtensions
 
     private sealed class UseClusterKeyRing(IGrainFactory grains) : IConfigureOptions<KeyManagementOptions>
     {
-        public void Configure(KeyManagementOptions options) => options.XmlRepository = new ClusterKeyRing(grains);
+        public void Configure(KeyManagementOptions options)
+        {
+            options.XmlRepository = new ClusterKeyRing(grains);
+            // Stored as the directory's data is, protected by the database (docs/decisions.md, Operator console): said
+            // here, so data protection does not warn at every start that no encryptor was chosen.
+            options.XmlEncryptor = new NullXmlEncryptor();
+        }
     }
 }
