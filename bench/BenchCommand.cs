@@ -3,10 +3,11 @@ using System.Text.Json;
 namespace IdentityDirectory.Bench;
 
 /// <summary>
-/// <c>load --endpoint URL --token T [--concurrency 1,16,64] [--seconds 5] [--warmup-seconds 3] [--json FILE]</c>:
+/// <c>load --endpoint URL[,URL…] --token T [--concurrency 1,16,64] [--seconds 5] [--warmup-seconds 3] [--cpu name=pid,pid …] [--json FILE]</c>:
 /// the SCIM phases at each concurrency, with the cheapest authenticated request as the baseline. An
 /// untimed round of every phase comes first, so the first measured phase does not pay for the JIT
-/// compiling the product's request paths and for opening connections.
+/// compiling the product's request paths and for opening connections. Several endpoints (one tenant's base on each
+/// gateway of a cluster) take the requests in turn; each <c>--cpu</c> group's CPU per request is reported per phase.
 /// </summary>
 public static class BenchCommand
 {
@@ -15,13 +16,13 @@ public static class BenchCommand
         var options = Options.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: load --endpoint <scim base url> --token <bearer> [--concurrency 1,16,64] [--seconds 5] [--warmup-seconds 3] [--json results.json]");
+            Console.Error.WriteLine("usage: load --endpoint <scim base url>[,<url on another gateway>…] --token <bearer> [--concurrency 1,16,64] [--seconds 5] [--warmup-seconds 3] [--cpu name=pid,pid …] [--json results.json]");
             return 2;
         }
 
         if (options.WarmupSeconds > 0)
         {
-            using var scim = new ScimClient(options.Endpoint, options.Token, 4);
+            using var scim = new ScimClient(options.Endpoints, options.Token, 4);
             var warmupErrors = 0;
             await foreach (var result in new LoadPhases(scim, 4, TimeSpan.FromSeconds(options.WarmupSeconds)).RunAsync())
                 warmupErrors += result.Errors;
@@ -30,20 +31,25 @@ public static class BenchCommand
                 return 1;
         }
 
+        var cpu = ProcessCpu.Parse(args);
         var results = new List<PhaseResult>();
         foreach (var concurrency in options.Concurrency)
         {
-            using var scim = new ScimClient(options.Endpoint, options.Token, concurrency);
+            using var scim = new ScimClient(options.Endpoints, options.Token, concurrency);
             var phases = new LoadPhases(scim, concurrency, TimeSpan.FromSeconds(options.Seconds));
-            await foreach (var result in phases.RunAsync())
+            var before = cpu?.Now();
+            await foreach (var phase in phases.RunAsync())
             {
+                var after = cpu?.Now();
+                var result = phase with { CpuMsPerRequest = after?.ToDictionary(group => group.Key, group => (group.Value - before![group.Key]) / Math.Max(1, phase.Operations)) };
+                before = after;
                 results.Add(result);
                 Console.WriteLine(result.ToRow());
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine(PhaseResult.Header);
+        Console.WriteLine(PhaseResult.Header + (cpu is null ? "" : "  CPU ms/request"));
         foreach (var result in results)
             Console.WriteLine(result.ToRow());
         if (options.JsonPath is not null)
@@ -51,7 +57,7 @@ public static class BenchCommand
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
-    private sealed record Options(Uri Endpoint, string Token, int[] Concurrency, double Seconds, double WarmupSeconds, string? JsonPath)
+    private sealed record Options(Uri[] Endpoints, string Token, int[] Concurrency, double Seconds, double WarmupSeconds, string? JsonPath)
     {
         public static Options? Parse(string[] args)
         {
@@ -63,7 +69,7 @@ public static class BenchCommand
             if (endpoint is null || token is null)
                 return null;
             var concurrency = (Value("--concurrency") ?? "1,16,64").Split(',').Select(int.Parse).ToArray();
-            return new Options(new Uri(endpoint.TrimEnd('/') + "/"), token, concurrency,
+            return new Options(endpoint.Split(',').Select(url => new Uri(url.TrimEnd('/') + "/")).ToArray(), token, concurrency,
                 double.Parse(Value("--seconds") ?? "5", System.Globalization.CultureInfo.InvariantCulture),
                 double.Parse(Value("--warmup-seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture), Value("--json"));
         }
