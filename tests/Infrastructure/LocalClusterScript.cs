@@ -11,7 +11,7 @@ namespace IdentityDirectory.Tests.Infrastructure;
 /// </summary>
 public sealed class LocalClusterScript : IAsyncDisposable
 {
-    private static readonly TimeSpan ScriptLimit = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ScriptLimit = TimeSpan.FromMinutes(4); // a start on a machine busy with a whole test run
     public static readonly string[] Components = ["silo1", "silo2", "gateway1", "gateway2"];
     private readonly Dictionary<string, string> _environment;
     private bool _down = true;
