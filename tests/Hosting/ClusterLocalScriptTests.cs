@@ -68,7 +68,6 @@ public sealed class ClusterLocalScriptTests(ITestOutputHelper output)
         var acknowledged = new ConcurrentBag<(string Id, string UserName, TimeSpan Answered)>();
         var failures = new ConcurrentBag<(TimeSpan Started, TimeSpan Ended, string What)>();
         var clock = Stopwatch.StartNew();
-        var killedAt = TimeSpan.MaxValue;
         using var stop = new CancellationTokenSource();
 
         async Task CreateAsync(int creator)
@@ -112,7 +111,7 @@ public sealed class ClusterLocalScriptTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2));
         var beforeKill = acknowledged.Count;
         Process.GetProcessById(cluster.PidOf("silo1")).Kill();
-        killedAt = clock.Elapsed;
+        var killedAt = clock.Elapsed;
         // Load goes on until writes have succeeded for 3 s in a row after the kill (or 40 s have passed).
         while (clock.Elapsed - killedAt < TimeSpan.FromSeconds(40))
         {
