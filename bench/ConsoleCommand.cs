@@ -68,7 +68,7 @@ public static partial class ConsoleCommand
             var size = 0;
             foreach (var concurrency in new[] { 1, 8 })
             {
-                var cpuBefore = CpuMilliseconds(pid);
+                var cpuBefore = ProductCpu.Milliseconds(pid);
                 var result = await Sampler.RunAsync(name, concurrency, requests, async _ =>
                 {
                     using var response = await console.GetAsync(path);
@@ -77,7 +77,7 @@ public static partial class ConsoleCommand
                     return response.StatusCode == HttpStatusCode.OK && html.Contains(expect, StringComparison.Ordinal) ? null : $"{(int)response.StatusCode}, no '{expect}'";
                 });
                 errors += result.Errors;
-                var cpu = pid is null ? (double?)null : (CpuMilliseconds(pid) - cpuBefore) / requests;
+                var cpu = pid is null ? (double?)null : (ProductCpu.Milliseconds(pid) - cpuBefore) / requests;
                 Console.WriteLine($"{result.ToRow()}  {cpu,11:F2}  {size / 1024.0,4:F0}");
                 rows.Add(new { page = name, path, concurrency, result.Operations, result.Errors, requestsPerSecond = result.RequestsPerSecond,
                     p50Ms = result.P50Ms, p99Ms = result.P99Ms, maxMs = result.MaxMs, cpuMsPerPage = cpu, bytes = size });
@@ -102,15 +102,6 @@ public static partial class ConsoleCommand
         if (!signedIn.RequestMessage!.RequestUri!.AbsolutePath.EndsWith("/console/tenants", StringComparison.Ordinal))
             throw new InvalidOperationException($"sign-in to the console failed: {(int)signedIn.StatusCode}");
         return client;
-    }
-
-    /// <summary>The product's user and system CPU so far, from /proc (clock ticks of 10 ms).</summary>
-    private static double CpuMilliseconds(int? pid)
-    {
-        if (pid is null || !File.Exists($"/proc/{pid}/stat"))
-            return 0;
-        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10.0;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -37,6 +37,7 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
         await LoadAsync();
         report.Rss = new RssSummary(RssMiB("VmRSS"), null, null, PhaseResult.From("touch every user (GET)", 16, [], 0, 0));
         await LookupsAsync();
+        await RfcFilterLookupsAsync();
         await PatchAsync();
         var createdDuringWalk = await WalkAsync();
         await TouchAsync(createdDuringWalk);
@@ -199,6 +200,104 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
                 return ExpectGroupsAsync($"Groups?filter={Filter($"id eq \"{group}\" and members eq \"{_users[u].Id}\"")}", expected);
             });
         }
+    }
+
+    /// <summary>
+    /// The filters only the rfc profile serves (R-FLT-1, R-FLT-5), on the same directory switched to rfc
+    /// and back: <c>userName sw</c> on a prefix that ~11 users share (answered through the userName
+    /// index), and <c>co</c> on userName and displayName, each answered exactly or refused as tooMany.
+    /// </summary>
+    private async Task RfcFilterLookupsAsync()
+    {
+        if (options.OperatorKey is null)
+            return;
+        await SetProfileAsync("rfc");
+        try
+        {
+            foreach (var concurrency in options.Concurrency)
+            {
+                var users = RandomUsers(options.Samples);
+                // scale-<run>-<i>@x.com: the prefix up to i's first five digits (or all of a shorter i) in upper case;
+                // what it must match is worked out before the timed requests, so the driver's search is not in the figures.
+                var prefixes = users.Select(u => _users[u].UserName[..Math.Min(_users[u].UserName.IndexOf('@'), $"scale-{_run}-".Length + 5)].ToUpperInvariant()).ToArray();
+                var matches = prefixes.Select(UsersStartingWith).ToArray();
+                await Lookup("rfc: userName sw (prefix of ~11)", concurrency, i => ExpectPrefixAsync(prefixes[i], matches[i]));
+                foreach (var attribute in new[] { "userName", "displayName" })
+                {
+                    _tooMany = 0;
+                    await Lookup($"rfc: {attribute} co (tooMany or exact)", concurrency,
+                        i => ExpectContainsAsync(attribute, attribute == "userName" ? _users[users[i]].UserName[^12..] : $"User {users[i]}"));
+                    Console.Error.WriteLine($"  {_tooMany} of {options.Samples} {attribute} co answered tooMany");
+                }
+            }
+        }
+        finally
+        {
+            await SetProfileAsync("aws");
+        }
+    }
+
+    private string[]? _sortedUserNames;
+    private string[]? _sortedIds;
+
+    /// <summary>The ids of the users whose userName starts with the prefix, case-insensitively, by a binary search of the sorted names.</summary>
+    private HashSet<string> UsersStartingWith(string prefix)
+    {
+        if (_sortedUserNames is null)
+        {
+            var sorted = _users.OrderBy(u => u.UserName.ToLowerInvariant(), StringComparer.Ordinal).ToArray();
+            (_sortedUserNames, _sortedIds) = (sorted.Select(u => u.UserName.ToLowerInvariant()).ToArray(), sorted.Select(u => u.Id).ToArray());
+        }
+        var lower = prefix.ToLowerInvariant();
+        var at = Array.BinarySearch(_sortedUserNames, lower, StringComparer.Ordinal);
+        var ids = new HashSet<string>();
+        for (var i = at < 0 ? ~at : at; i < _sortedUserNames.Length && _sortedUserNames[i].StartsWith(lower, StringComparison.Ordinal); i++)
+            ids.Add(_sortedIds![i]);
+        return ids;
+    }
+
+    private async Task<string?> ExpectPrefixAsync(string prefix, HashSet<string> expected)
+    {
+        var (status, page, errorBody) = await scim.ListAsync($"Users?count=100&filter={Filter($"userName sw \"{prefix}\"")}");
+        if (page is null)
+            return Unexpected(status, errorBody, HttpStatusCode.OK);
+        if (page.TotalResults != expected.Count)
+            return $"totalResults {page.TotalResults} instead of {expected.Count} for sw {prefix}";
+        return page.Ids.Count == Math.Min(100, expected.Count) && page.Ids.All(expected.Contains) ? null : $"wrong users for sw {prefix}";
+    }
+
+    private int _tooMany;
+
+    /// <summary>
+    /// An exact answer, or 400 tooMany (R-FLT-5): either is right; anything else is an error. An exact answer
+    /// is checked by a scan of the driver's users, inside the timing (only below the scan limit, where a
+    /// directory is small).
+    /// </summary>
+    private async Task<string?> ExpectContainsAsync(string attribute, string part)
+    {
+        var (status, page, errorBody) = await scim.ListAsync($"Users?count=100&filter={Filter($"{attribute} co \"{part}\"")}");
+        if (status == HttpStatusCode.BadRequest && errorBody?["scimType"]?.GetValue<string>() == "tooMany")
+        {
+            Interlocked.Increment(ref _tooMany);
+            return null;
+        }
+        if (page is null)
+            return Unexpected(status, errorBody, HttpStatusCode.OK);
+        var expected = _users.Select((u, i) => (u, i))
+            .Where(x => (attribute == "userName" ? x.u.UserName : $"Scale User {x.i}").Contains(part, StringComparison.OrdinalIgnoreCase)).Count();
+        return page.TotalResults == expected ? null : $"totalResults {page.TotalResults} instead of {expected} for {attribute} co {part}";
+    }
+
+    private async Task SetProfileAsync(string profile)
+    {
+        var tenantId = options.Endpoint.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
+        using var admin = new HttpClient { BaseAddress = new Uri(options.Endpoint, "/admin/") };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.OperatorKey);
+        using var body = new StringContent($$"""{"profile":"{{profile}}"}""", System.Text.Encoding.UTF8, "application/json");
+        var response = await admin.PatchAsync($"tenants/{tenantId}/settings", body);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"switching the tenant to {profile}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Console.Error.WriteLine($"tenant switched to the {profile} profile");
     }
 
     private async Task Lookup(string name, int concurrency, Func<int, Task<string?>> operation) =>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Directory;
 using IdentityDirectory.Store;
 using IdentityDirectory.Telemetry;
@@ -90,7 +92,7 @@ public static class StoreCommand
                 (await store.GetUserAsync(_partition, users[i % users.Length].Id))?.Id == users[i % users.Length].Id);
 
             yield return await Phase("filter", null, async i =>
-                (await store.QueryUsersAsync(_partition, new UserQuery(UserQueryKind.UserName, users[i % users.Length].UserName),
+                (await store.QueryUsersAsync(_partition, ResourceQuery.Equal(FilterScope.Users, "userName", users[i % users.Length].UserName),
                     new PageRequest(100, 1, false, 0))).Total == 1);
 
             yield return await Phase("patch", null, async i =>
@@ -101,13 +103,27 @@ public static class StoreCommand
                 return true;
             });
 
-            var group = Guid.CreateVersion7().ToString();
-            await store.InsertGroupAsync(_partition, new GroupRow(group, $"bench-{concurrency}", null, 1, Now, Now, Encoding.UTF8.GetBytes("{}")), [], 100_000,
-                Audit("CreateGroup", group));
+            // A group takes one change at a time, as its grain does; the adds spread over one group per concurrent writer.
+            var groups = new BenchGroup[concurrency];
+            for (var g = 0; g < groups.Length; g++)
+            {
+                groups[g] = new BenchGroup(Guid.CreateVersion7().ToString());
+                await store.InsertGroupAsync(_partition, GroupRow(groups[g], $"bench-{concurrency}-{g}"), [], 100_000, Audit("CreateGroup", groups[g].Id));
+            }
             yield return await Phase("member add", users.Length, async i =>
             {
-                await store.UpdateGroupAsync(_partition, group, null, new MembershipChange([users[i].Id], []), Audit("PatchGroup", group));
-                return true;
+                var group = groups[i % groups.Length];
+                await group.Turn.WaitAsync();
+                try
+                {
+                    group.Version++;
+                    return await store.UpdateGroupAsync(_partition, group.Id, GroupRow(group, $"bench-{concurrency}-{i % groups.Length}") with { KeysChanged = false },
+                        new MembershipChange([users[i].Id], []), attributesChanged: false, Audit("PatchGroup", group.Id));
+                }
+                finally
+                {
+                    group.Turn.Release();
+                }
             });
 
             yield return await Phase("delete", users.Length, async i =>
@@ -119,10 +135,25 @@ public static class StoreCommand
 
         private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
-        /// <summary>A user row the size of a rendered SCIM user (about 600 bytes).</summary>
-        private static UserRow Row(string id, string userName, long version, string displayName) =>
-            new(id, new UserKeys(userName, $"ext-{userName}", userName, null), version, Now, Now, Encoding.UTF8.GetBytes(
-                $$$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"{{{id}}}","externalId":"ext-{{{userName}}}","userName":"{{{userName}}}","name":{"givenName":"Bench","familyName":"User"},"displayName":"{{{displayName}}}","emails":[{"value":"{{{userName}}}","type":"work","primary":true}],"active":true,"meta":{"resourceType":"User","created":"2026-12-01T00:00:00Z","lastModified":"2026-12-01T00:00:00Z","location":"https://example.com/scim/v2/Users/{{{id}}}"}}"""));
+        /// <summary>A user row the size of a rendered SCIM user (about 600 bytes), with its search document.</summary>
+        private static UserRow Row(string id, string userName, long version, string displayName)
+        {
+            var json = Encoding.UTF8.GetBytes(
+                $$$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"{{{id}}}","externalId":"ext-{{{userName}}}","userName":"{{{userName}}}","name":{"givenName":"Bench","familyName":"User"},"displayName":"{{{displayName}}}","emails":[{"value":"{{{userName}}}","type":"work","primary":true}],"active":true,"meta":{"resourceType":"User","created":"2026-12-01T00:00:00Z","lastModified":"2026-12-01T00:00:00Z","location":"https://example.com/scim/v2/Users/{{{id}}}"}}""");
+            return new(id, new UserKeys(userName, $"ext-{userName}", userName, null), version, Now, Now, json,
+                SearchDocument.Of(JsonNode.Parse(json)!.AsObject(), FilterScope.Users));
+        }
+
+        private static GroupRow GroupRow(BenchGroup group, string displayName) =>
+            new(group.Id, displayName, null, group.Version, Now, Now, Encoding.UTF8.GetBytes("{}"),
+                SearchDocument.Of(new JsonObject { ["displayName"] = displayName }, FilterScope.Groups));
+
+        private sealed class BenchGroup(string id)
+        {
+            public string Id { get; } = id;
+            public SemaphoreSlim Turn { get; } = new(1);
+            public long Version { get; set; } = 1;
+        }
 
         private static AuditEntry Audit(string action, string id) => new(Now, "bench", action, $"User/{id}", null);
     }

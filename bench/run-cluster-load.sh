@@ -13,7 +13,7 @@ driver=bench/bin/Release/net10.0/IdentityDirectory.Bench.dll
 echo "== embedded (one process, SQLite)"
 start_product "$data/product.log"
 await_product "$data/product.log"
-dotnet "$driver" load --endpoint "$endpoint" --token "$token" --cpu "product=$product" --json "$results/load-embedded.json" "$@"
+dotnet "$driver" load --endpoint "$endpoint" --token "$token" --pid "$product" --json "$results/load-embedded.json" "$@"
 echo "product RSS after the run: $(rss)"
 stop_product
 

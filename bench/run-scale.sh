@@ -18,7 +18,7 @@ await_product "$data/product.log"
 echo "product pid $product"
 
 rc=0
-dotnet bench/bin/Release/net10.0/IdentityDirectory.Bench.dll scale --endpoint "$endpoint" --token "$token" --pid "$product" "${args[@]}" || rc=$?
+dotnet bench/bin/Release/net10.0/IdentityDirectory.Bench.dll scale --endpoint "$endpoint" --token "$token" --operator-key "$operator_key" --pid "$product" "${args[@]}" || rc=$?
 echo "product RSS after the run: $(rss); data: $(du -sh "$data" | cut -f1)"
 stopped=$(date +%s%3N)
 stop_product

@@ -25,7 +25,6 @@ public static class GatewayServiceExtensions
         services.AddProblemDetails();
         services.AddOpenApi(AdminOpenApi.DocumentName, options =>
             options.ShouldInclude = description => description.RelativePath?.StartsWith("admin", StringComparison.Ordinal) == true);
-        services.AddSingleton<ScimThrottle>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(TokenCacheTimes.LivenessClock, TimeProvider.System);
         services.AddSingleton<ClusterSubscription>();

@@ -26,4 +26,11 @@ public sealed class DirectoryOptions
     /// that the other tenants' writes, queued behind the store's single writer, wait milliseconds at most.
     /// </summary>
     public int PurgeBatch { get; set; } = 500;
+
+    /// <summary>
+    /// R-FLT-5: how many users or groups a filter or sort may examine outside the store's indexes (a
+    /// <c>co</c>, a <c>not</c>, an attribute without a key column) before it is refused with 400
+    /// <c>tooMany</c>. Sized so that such a scan answers within 200 ms (bench/README.md).
+    /// </summary>
+    public int FilterScanLimit { get; set; } = 20_000;
 }

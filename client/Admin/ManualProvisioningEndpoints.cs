@@ -57,5 +57,5 @@ public static class ManualProvisioningEndpoints
         return tenants;
     }
 
-    private static IResult Json(ScimJson json, int status = StatusCodes.Status200OK) => ScimResults.Json(json, status);
+    private static IResult Json(ScimJson json, int status = StatusCodes.Status200OK) => ScimResults.Json(json, WireProfile.Aws, status);
 }

@@ -8,9 +8,10 @@ namespace IdentityDirectory.Gateway.Scim;
 /// <summary>
 /// Bearer-token check of every SCIM request, before routing decides anything else (R-IMP-2). Every
 /// failure — no header, another scheme, a malformed, unknown, deleted or expired token, a token of
-/// another tenant, an unknown tenant — is the same 401 (R-GEN-2, T-10).
+/// another tenant, an unknown tenant — is the same 401 (R-GEN-2, T-10). An authenticated request's
+/// scope gets the tenant's settings and wire profile, looked up here once for the request.
 /// </summary>
-public sealed class ScimAuthFilter(IGrainFactory grains, TokenCache tokens) : IEndpointFilter
+public sealed class ScimAuthFilter(IGrainFactory grains, TokenCache tokens, TenantSettingsCache settings) : IEndpointFilter
 {
     // One delegate for all requests, so a request answered from the cache allocates none.
     private readonly Func<string, string, Task<TokenGrant?>> _askGrain = (tokenKey, secret) => grains.GetGrain<ITokenGrain>(tokenKey).ValidateAsync(secret);
@@ -25,7 +26,7 @@ public sealed class ScimAuthFilter(IGrainFactory grains, TokenCache tokens) : IE
         {
             return ScimResults.Error(ScimException.Unauthorized());
         }
-        DirectoryScope.Set(http, partition);
+        DirectoryScope.Set(http, tenantId, partition, await settings.GetAsync(tenantId));
         AuditContext.Set(AuditContext.Token(tokenId), RequestIds.Of(http));
         return await next(context);
     }

@@ -6,12 +6,21 @@ using Microsoft.AspNetCore.Http;
 
 namespace IdentityDirectory.Gateway.Scim;
 
-/// <summary>SCIM responses of the aws profile: application/json (R-GEN-4) and the AWS-style error body (R-ERR-1).</summary>
+/// <summary>
+/// SCIM responses: the profile's Content-Type (R-GEN-4), its ETag and Location headers (R-META-3,
+/// R-ETAG-1), and the error body (R-ERR-1). An error of a request that is not authenticated has no tenant
+/// and so no profile: it is answered as the default (aws) profile answers.
+/// </summary>
 public static class ScimResults
 {
-    public const string ContentType = "application/json; charset=utf-8";
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static IResult Json(ScimJson json, int status = StatusCodes.Status200OK) => new JsonBytes(json, status);
+    public static IResult Json(ScimJson json, WireProfile profile, int status = StatusCodes.Status200OK) =>
+        new Answer(new ScimResponse(json), profile, status);
+
+    /// <summary>A resource grain's answer: its body with <paramref name="status"/>, 204 when it has none, 304 when not modified.</summary>
+    public static IResult Resource(ScimResponse response, WireProfile profile, int status = StatusCodes.Status200OK) =>
+        new Answer(response, profile, status);
 
     public static IResult NoContent() => Results.StatusCode(StatusCodes.Status204NoContent);
 
@@ -21,14 +30,14 @@ public static class ScimResults
     {
         if (error.RetryAfter is { } retryAfter)
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return WriteAsync(context, error.Status, ErrorJson(context, error));
+        return WriteAsync(context, DirectoryScope.ProfileOf(context) ?? WireProfile.Aws, error.Status, ErrorJson(context, error));
     }
 
     /// <summary>Every SCIM answer with a body: UTF-8 JSON bytes as they are, with their length.</summary>
-    private static Task WriteAsync(HttpContext context, int status, byte[] utf8)
+    private static Task WriteAsync(HttpContext context, WireProfile profile, int status, byte[] utf8)
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = ContentType;
+        context.Response.ContentType = profile.ContentType;
         context.Response.ContentLength = utf8.Length;
         return context.Response.Body.WriteAsync(utf8).AsTask();
     }
@@ -36,30 +45,30 @@ public static class ScimResults
     private static byte[] ErrorJson(HttpContext context, ScimException error)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(stream, Relaxed))
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("schemas");
-            writer.WriteStringValue(ScimSchemaUris.Error);
-            writer.WriteEndArray();
-            writer.WriteStartArray("schema");
-            writer.WriteStringValue(ScimSchemaUris.Error);
-            writer.WriteEndArray();
-            writer.WriteString("status", error.Status.ToString(CultureInfo.InvariantCulture));
-            if (error.ScimType is not null && error.Status is 400 or 409)
-                writer.WriteString("scimType", error.ScimType);
-            writer.WriteString("detail", error.Detail);
-            writer.WriteString("exceptionRequestId", RequestIds.Of(context));
             var time = context.RequestServices.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
-            writer.WriteString("timeStamp", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture));
-            writer.WriteEndObject();
+            ScimErrorBody.Write(writer, error, RequestIds.Of(context), time.GetUtcNow());
         }
         return stream.ToArray();
     }
 
-    private sealed class JsonBytes(ScimJson json, int status) : IResult
+    private sealed class Answer(ScimResponse response, WireProfile profile, int status) : IResult
     {
-        public Task ExecuteAsync(HttpContext context) => WriteAsync(context, status, json.Utf8);
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var headers = context.Response.Headers;
+            if (response.ETag is not null)
+                headers.ETag = response.ETag;
+            if (status == StatusCodes.Status201Created && response.Location is not null)
+                headers.Location = response.Location;
+            if (response.NotModified || response.Body is null)
+            {
+                context.Response.StatusCode = response.NotModified ? StatusCodes.Status304NotModified : StatusCodes.Status204NoContent;
+                return Task.CompletedTask;
+            }
+            return WriteAsync(context, profile, status, response.Body.Utf8);
+        }
     }
 
     private sealed class ErrorBody(ScimException error) : IResult

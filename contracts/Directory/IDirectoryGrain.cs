@@ -124,7 +124,10 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>The tenant's settings in force (O-3).</summary>
     Task<TenantSettings> GetSettingsAsync();
 
-    /// <summary>Changes settings: profile aws, session duration 15 minutes to 90 days, quotas and rates ≥ 0 (0 rate = off).</summary>
+    /// <summary>
+    /// Changes settings: wire profile aws or rfc (the directory's data is the same under both) with the rfc profile's PATCH
+    /// answer and Bulk switch, session duration 15 minutes to 90 days, quotas and rates ≥ 0 (0 rate = off).
+    /// </summary>
     Task<TenantSettings> UpdateSettingsAsync(TenantSettingsChange change);
 
     /// <summary>Whether deleting a user or group of the current partition keeps its assignments: only under ActiveDirectory (I-2).</summary>

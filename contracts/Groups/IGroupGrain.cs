@@ -2,15 +2,22 @@ using IdentityDirectory.Scim;
 
 namespace IdentityDirectory.Groups;
 
-/// <summary>One group of one tenant, keyed <c>{tenantId}/{groupId}</c>. Serializes the group's writes, so concurrent member changes all land.</summary>
+/// <summary>
+/// One group of one tenant, keyed <c>{tenantId}/{groupId}</c>. Serializes the group's writes, so concurrent
+/// member changes all land; member changes are edge writes, O(changes).
+/// </summary>
 public interface IGroupGrain : IGrainWithStringKey
 {
-    Task<ScimJson> CreateAsync(string body);
+    Task<ScimResponse> CreateAsync(ScimRequest request);
 
-    Task<ScimJson> GetAsync();
+    /// <summary>The group; not modified when <c>If-None-Match</c> names its version (R-ETAG-3).</summary>
+    Task<ScimResponse> GetAsync(ScimRequest request);
 
-    /// <summary>Applies a SCIM PatchOp body; member changes are edge writes, O(changes).</summary>
-    Task PatchAsync(string body);
+    /// <summary>Replaces displayName, externalId and members from a SCIM PUT body where the profile serves it (R-CRUD-5).</summary>
+    Task<ScimResponse> ReplaceAsync(ScimRequest request);
 
-    Task DeleteAsync();
+    /// <summary>Applies a SCIM PatchOp body atomically; the answer has no body when the profile says 204 (R-PAT-4).</summary>
+    Task<ScimResponse> PatchAsync(ScimRequest request);
+
+    Task DeleteAsync(ScimRequest? request = null);
 }

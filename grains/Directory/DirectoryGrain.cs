@@ -68,8 +68,8 @@ public sealed class DirectoryGrain(
     {
         if (!directory.State.Exists)
             return null;
-        var users = await store.QueryUsersAsync(Partition, new UserQuery(UserQueryKind.All), CountOnly);
-        var groups = await store.QueryGroupsAsync(Partition, new GroupQuery(GroupQueryKind.All), CountOnly);
+        var users = await store.QueryUsersAsync(Partition, ResourceQuery.All, CountOnly);
+        var groups = await store.QueryGroupsAsync(Partition, ResourceQuery.All, CountOnly);
         var tokens = await ListTokensAsync();
         return new TenantSummary(Info(), users.Total ?? 0, groups.Total ?? 0, tokens.Reminder);
     }
@@ -346,8 +346,8 @@ public sealed class DirectoryGrain(
     public async Task<TenantSettings> UpdateSettingsAsync(TenantSettingsChange change)
     {
         var state = Existing();
-        if (change.Profile is { } profile && profile != "aws")
-            throw ScimException.InvalidValue("Only the aws wire profile is served.");
+        if (change.Profile is { } profile && !WireProfile.Names.Contains(profile))
+            throw ScimException.InvalidValue($"The wire profile must be one of: {string.Join(", ", WireProfile.Names)}.");
         if (change.SessionDuration is { } duration && (duration < TimeSpan.FromMinutes(15) || duration > TimeSpan.FromDays(90)))
             throw ScimException.InvalidValue("The session duration must be from 15 minutes to 90 days.");
         if (change.UserQuota < 0 || change.GroupQuota < 0 || !IsRate(change.ReadsPerSecond) || !IsRate(change.WritesPerSecond)
@@ -358,7 +358,8 @@ public sealed class DirectoryGrain(
             change.Profile ?? stored.Profile, change.SessionDuration ?? stored.SessionDuration,
             change.UserQuota ?? stored.UserQuota, change.GroupQuota ?? stored.GroupQuota,
             change.ReadsPerSecond ?? stored.ReadsPerSecond, change.WritesPerSecond ?? stored.WritesPerSecond,
-            change.MembershipChangesPerSecond ?? stored.MembershipChangesPerSecond);
+            change.MembershipChangesPerSecond ?? stored.MembershipChangesPerSecond,
+            change.PatchNoContent ?? stored.PatchNoContent, change.BulkEnabled ?? stored.BulkEnabled);
         var effective = Effective(state.Settings);
         await store.SetQuotasAsync(Partition, effective.UserQuota, effective.GroupQuota);
         await directory.WriteStateAsync();
@@ -373,13 +374,15 @@ public sealed class DirectoryGrain(
     private static bool IsRate(double? perSecond) => perSecond is not { } rate || (double.IsFinite(rate) && rate >= 0);
 
     private TenantSettings Effective(TenantSettingsChange stored) => new(
-        stored.Profile ?? "aws",
+        stored.Profile ?? WireProfile.AwsName,
         stored.SessionDuration ?? defaults.Value.SessionDuration,
         stored.UserQuota ?? defaults.Value.UserQuota,
         stored.GroupQuota ?? defaults.Value.GroupQuota,
         stored.ReadsPerSecond ?? defaults.Value.ReadsPerSecond,
         stored.WritesPerSecond ?? defaults.Value.WritesPerSecond,
-        stored.MembershipChangesPerSecond ?? defaults.Value.MembershipChangesPerSecond);
+        stored.MembershipChangesPerSecond ?? defaults.Value.MembershipChangesPerSecond,
+        stored.PatchNoContent ?? false,
+        stored.BulkEnabled ?? false);
 
     public Task<DeletionRule> GetDeletionRuleAsync() => Task.FromResult(directory.State.Exists
         ? new DeletionRule(Partition.Key, directory.State.Source == IdentitySource.ActiveDirectory)
@@ -392,7 +395,8 @@ public sealed class DirectoryGrain(
         // The write runs within this turn, so provisioning cannot be enabled before it lands; the grains it
         // calls may call back here (deletion rule, settings), which the call chain allows.
         using var reentrancy = RequestContext.AllowCallChainReentrancy();
-        return await ManualProvisioning.ApplyAsync(GrainFactory, time, Partition.Key, change);
+        var profile = Effective(directory.State.Settings).ScimProfile();
+        return await ManualProvisioning.ApplyAsync(GrainFactory, time, Partition.Key, profile, change);
     }
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long after, int count)

@@ -1,101 +1,69 @@
 using System.Text.Json.Nodes;
 using IdentityDirectory.Scim;
-using IdentityDirectory.Store;
 
 namespace IdentityDirectory.Groups;
 
 /// <summary>
-/// A PatchGroup request in the aws profile (R-PAT-11): displayName, externalId and members only;
-/// membership changes are edge inserts and deletes, at most 100 per request, never "all members".
+/// A group PATCH (R-PAT-4..7, R-PAT-11): displayName and externalId through the shared PATCH engine;
+/// <c>members</c> as a plan of edge inserts and deletes, O(changes), except where the profile lets a
+/// request replace or remove the whole member list.
 /// </summary>
 public static class GroupPatch
 {
-    private static readonly SchemaDefinition Schema = ScimSchemas.Group;
-
-    public static (JsonObject Attributes, MembershipChange Members) Apply(JsonObject current, IReadOnlyList<PatchOperation> operations)
+    public static (JsonObject Attributes, MemberPlan Members) Apply(WireProfile profile, JsonObject current, IReadOnlyList<PatchOperation> operations)
     {
-        var group = (JsonObject)current.DeepClone();
-        var add = new List<string>();
-        var remove = new List<string>();
+        foreach (var operation in operations)
+        {
+            IEnumerable<string> names = operation.Path is { } path ? [path] : PatchRequest.PathlessValues(operation).Select(v => v.Key);
+            if (names.FirstOrDefault(name => PatchPath.IsAttributeName(name) && profile.Group.Find(name) is null) is { } unknown)
+                throw ScimException.InvalidValue($"Attribute '{unknown}' cannot be modified by PATCH."); // e.g. description (C-73)
+        }
+        var targets = ResourcePatch.Targets(profile, ResourceType.Group, operations);
+        var plan = new MemberPlan.Builder();
         var changes = 0;
-
-        foreach (var (op, path, value) in operations.SelectMany(Expand))
-        {
-            var attribute = path.Attribute!;
-            switch (attribute.Name)
-            {
-                case "members":
-                    var ids = MemberChange(op, path, value);
-                    changes += ids.Count;
-                    foreach (var id in ids)
-                    {
-                        (op == PatchOp.Remove ? add : remove).Remove(id);
-                        var target = op == PatchOp.Remove ? remove : add;
-                        if (!target.Contains(id))
-                            target.Add(id);
-                    }
-                    break;
-                case "displayName" or "externalId" when path.SubAttribute is null && path.Filter.Count == 0:
-                    if (op == PatchOp.Remove && attribute.Required)
-                        throw ScimException.Mutability($"Attribute '{attribute.Name}' is required and cannot be removed.");
-                    var normalized = op == PatchOp.Remove ? null : AttributeValues.Normalize(attribute, value?.DeepClone(), attribute.Name);
-                    if (normalized is null)
-                        group.Remove(attribute.Name);
-                    else
-                        group[attribute.Name] = normalized;
-                    break;
-                case "id":
-                    throw ScimException.Mutability("Attribute 'id' is read-only.");
-                default:
-                    throw ScimException.InvalidValue($"Attribute '{path.Display}' cannot be modified by PATCH.");
-            }
-        }
-
-        if (changes > GroupResource.MaxMembershipChanges)
-            throw ScimException.InvalidValue($"A request may hold at most {GroupResource.MaxMembershipChanges} membership changes.");
-        var result = ResourceBody.Normalize(group, Schema, null);
-        GroupResource.Validate(result);
-        return (result, new MembershipChange(add, remove));
+        foreach (var target in targets.Where(IsMembers))
+            changes += Plan(profile, plan, target);
+        GroupResource.CheckMembershipChanges(profile, changes);
+        var attributes = ResourcePatch.Apply(profile, ResourceType.Group, current, targets.Where(t => !IsMembers(t)));
+        GroupResource.Validate(profile, attributes);
+        return (attributes, plan.Build());
     }
 
-    private static IEnumerable<(PatchOp, PatchPath, JsonNode?)> Expand(PatchOperation operation)
-    {
-        if (operation.Path is not null)
-        {
-            yield return (operation.Op, ParsePath(operation.Path), operation.Value);
-            yield break;
-        }
-        foreach (var (key, value) in PatchRequest.PathlessValues(operation))
-            yield return (operation.Op, ParsePath(key), value);
-    }
+    private static bool IsMembers(PatchTarget target) => target.Path.Attribute?.Name == "members";
 
-    private static PatchPath ParsePath(string path)
+    /// <returns>the number of member values the operation names (R-PAT-11 counts them).</returns>
+    private static int Plan(WireProfile profile, MemberPlan.Builder plan, PatchTarget target)
     {
-        try
-        {
-            return PatchPath.Parse(path, Schema, null);
-        }
-        catch (ScimException e) when (e.ScimType == ScimTypes.InvalidPath && PatchPath.IsAttributeName(path))
-        {
-            throw ScimException.InvalidValue($"Attribute '{path}' cannot be modified by PATCH."); // e.g. description (C-73)
-        }
-    }
-
-    private static IReadOnlyList<string> MemberChange(PatchOp op, PatchPath path, JsonNode? value)
-    {
+        var (op, path, value) = target;
         if (path.SubAttribute is not null)
             throw ScimException.InvalidPath("Member sub-attributes cannot be patched.");
-        if (op == PatchOp.Replace)
-            throw ScimException.InvalidValue("Replacing all members is not supported; add and remove members instead.");
         if (path.Filter.Count > 0)
         {
             if (op != PatchOp.Remove || path.Filter is not [{ AttributePath: "value", Value: { } id }])
                 throw ScimException.InvalidPath("Only remove supports a members filter, in the form members[value eq \"id\"].");
-            return [id];
+            plan.Remove([id]);
+            return 1;
         }
-        var ids = GroupResource.MemberIds(AttributeValues.Normalize(Schema.Find("members")!, value?.DeepClone(), "members"));
-        if (op == PatchOp.Remove && ids.Count == 0)
-            throw ScimException.InvalidValue("Removing all members in one request is not supported.");
-        return ids;
+        var ids = GroupResource.MemberIds(AttributeValues.Normalize(profile, path.Attribute!, value?.DeepClone(), "members"));
+        switch (op)
+        {
+            case PatchOp.Add:
+                plan.Add(ids);
+                break;
+            case PatchOp.Remove when ids.Count > 0:
+                plan.Remove(ids);
+                break;
+            case PatchOp.Remove when profile.PatchReplacesAllMembers:
+                plan.ReplaceAll([]); // RFC 7644 §3.5.2.2: no value removes every member
+                break;
+            case PatchOp.Remove:
+                throw ScimException.InvalidValue("Removing all members in one request is not supported.");
+            case PatchOp.Replace when profile.PatchReplacesAllMembers:
+                plan.ReplaceAll(ids);
+                break;
+            case PatchOp.Replace:
+                throw ScimException.InvalidValue("Replacing all members is not supported; add and remove members instead.");
+        }
+        return ids.Count;
     }
 }

@@ -3,33 +3,35 @@ using IdentityDirectory.Scim;
 
 namespace IdentityDirectory.Groups;
 
-/// <summary>The rules of a Group resource in the aws profile (R-GRP-1..5, R-CRUD-2).</summary>
+/// <summary>The rules of a Group resource in a wire profile (R-GRP-1..5, R-CRUD-2).</summary>
 public static class GroupResource
 {
-    public const int MaxMembershipChanges = 100;
-    private static readonly string[] ReservedNames = ["Administrator", "AWSAdministrators"];
-
-    /// <summary>Canonical attributes (without members) and the member ids of a POST body.</summary>
-    public static (JsonObject Attributes, IReadOnlyList<string> MemberIds) FromBody(string body)
+    /// <summary>Canonical attributes (without members) and the member ids of a POST or PUT body.</summary>
+    public static (JsonObject Attributes, IReadOnlyList<string> MemberIds) FromBody(WireProfile profile, string? body)
     {
-        var input = ResourceBody.Parse(body, ScimSchemaUris.Group);
+        var input = ResourceBody.Parse(profile, body, ScimSchemaUris.Group);
         input.Remove("description"); // R-GRP-3: not part of the SCIM group; ignored on POST
-        var attributes = ResourceBody.Normalize(input, ScimSchemas.Group, null);
+        var attributes = ResourceBody.Normalize(profile, input, profile.Group, null);
         var members = MemberIds(attributes["members"]);
         attributes.Remove("members");
-        if (members.Count > MaxMembershipChanges)
-            throw ScimException.InvalidValue($"A request may hold at most {MaxMembershipChanges} membership changes.");
-        Validate(attributes);
+        CheckMembershipChanges(profile, members.Count);
+        Validate(profile, attributes);
         return (attributes, members);
     }
 
-    public static void Validate(JsonObject group)
+    public static void Validate(WireProfile profile, JsonObject group)
     {
-        if (group["displayName"] is null)
+        if (group["displayName"]?.GetValue<string>() is not { Length: > 0 } name)
             throw ScimException.InvalidValue(AttributeValues.ValidationMessage(["Value at 'displayName' failed to satisfy constraint: Member must not be null"]));
-        var name = group["displayName"]!.GetValue<string>();
-        if (ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        if (profile.ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
             throw ScimException.InvalidValue($"The group name '{name}' is reserved.");
+    }
+
+    /// <summary>R-CRUD-2, R-PAT-11, R-AWS-2: the profile's limit of membership changes in one request.</summary>
+    public static void CheckMembershipChanges(WireProfile profile, int changes)
+    {
+        if (profile.MaxMembershipChanges is { } max && changes > max)
+            throw ScimException.InvalidValue($"A request may hold at most {max} membership changes.");
     }
 
     /// <summary>The user ids of normalized member values; members are users only (R-GRP-5).</summary>

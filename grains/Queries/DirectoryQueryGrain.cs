@@ -1,185 +1,138 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace IdentityDirectory.Queries;
 
+/// <summary>
+/// Answers the list, filter and search queries of one directory partition (keyed by it) from the store's
+/// indexes, each page shown in the request's wire profile.
+/// </summary>
 [StatelessWorker]
-public sealed partial class DirectoryQueryGrain(IDirectoryStore store) : Grain, IDirectoryQueryGrain
+public sealed class DirectoryQueryGrain(IDirectoryStore store, IOptions<DirectoryOptions> options) : Grain, IDirectoryQueryGrain
 {
-    private const int MaxCount = 100;
-
     private DirectoryPartition Partition => DirectoryPartition.Parse(this.GetPrimaryKeyString());
 
-    public Task<ScimJson> ListUsersAsync(ListQuery query) => QueryUsersAsync(query, UserAttribute);
+    public Task<ScimJson> ListUsersAsync(ListRequest request) => QueryUsersAsync(request, FilterCapability.For(request.Profile.Filter));
 
-    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(query, OperatorUserAttribute);
+    /// <remarks>The operator sees the directory as the aws profile shows it, and may also find users by displayName.</remarks>
+    public Task<ScimJson> SearchUsersAsync(ListQuery query) => QueryUsersAsync(new ListRequest(WireProfile.Aws, query), FilterCapability.Operator);
 
-    private async Task<ScimJson> QueryUsersAsync(ListQuery query, Func<string, string> attributeOf)
+    private async Task<ScimJson> QueryUsersAsync(ListRequest request, FilterCapability language)
     {
-        var page = Page(query);
-        var filter = UserFilter(query.Filter, attributeOf);
-        return Render(await store.QueryUsersAsync(Partition, filter, page), page);
+        var page = ListPages.Of(request.Profile, request.Query);
+        var query = Query(request.Profile, language, request.Query, FilterScope.Users);
+        var result = await QueryAsync(() => store.QueryUsersAsync(Partition, query, page));
+        return ListResponse.Write(page, result.Total, result.NextCursor, await ShowAsync(request, ResourceType.User, result));
     }
 
-    public async Task<ScimJson> ListGroupsAsync(ListQuery query)
+    public async Task<ScimJson> ListGroupsAsync(ListRequest request)
     {
-        var page = Page(query);
-        var filter = GroupFilter(query.Filter);
-        if (filter.Kind is GroupQueryKind.HasMember or GroupQueryKind.IdAndMember)
+        var page = ListPages.Of(request.Profile, request.Query);
+        var result = await QueryGroupsAsync(request.Profile, Query(request.Profile, request.Query, FilterScope.Groups), page);
+        return ListResponse.Write(page, result.Total, result.NextCursor, await ShowAsync(request, ResourceType.Group, result));
+    }
+
+    public async Task<ScimJson> SearchAsync(ScimRequest request, ResourceType? type)
+    {
+        if (!request.Profile.Search)
+            throw request.Profile.Unserved("POST .search"); // R-DISC-5
+        var (query, projection) = SearchRequest.Parse(request.Profile, request.Body);
+        var list = new ListRequest(request.Profile, query, projection, request.BaseUrl);
+        return type switch
         {
-            var member = filter.Kind == GroupQueryKind.HasMember ? filter.Value! : filter.Second!;
-            if (!await store.UserExistsAsync(Partition, member))
-                throw ScimException.NotFound($"User {member} not found."); // R-FLT-7 [AWS]
-        }
-        return Render(await store.QueryGroupsAsync(Partition, filter, page), page);
-    }
-
-    /// <summary>R-LST-3: count 1–100 (default 100); startIndex 1-based, honoured; a cursor switches to keyset paging.</summary>
-    private static PageRequest Page(ListQuery query)
-    {
-        var count = MaxCount;
-        if (query.Count is not null && (!int.TryParse(query.Count, out count) || count is < 1 or > MaxCount))
-            throw ScimException.InvalidValue($"count must be an integer from 1 to {MaxCount}.");
-        var startIndex = 1;
-        if (query.StartIndex is not null && !int.TryParse(query.StartIndex, out startIndex))
-            throw ScimException.InvalidValue("startIndex must be an integer.");
-        if (query.Cursor is null)
-            return new PageRequest(count, Math.Max(1, startIndex), CursorMode: false, After: 0);
-        return new PageRequest(count, 1, CursorMode: true, After: DecodeCursor(query.Cursor));
-    }
-
-    private static UserQuery UserFilter(string? filter, Func<string, string> attributeOf)
-    {
-        if (string.IsNullOrWhiteSpace(filter))
-            return new UserQuery(UserQueryKind.All);
-        var terms = Terms(filter, attributeOf);
-        return terms.Keys.Order().ToArray() switch
-        {
-            ["userName"] => new UserQuery(UserQueryKind.UserName, terms["userName"]),
-            ["displayName"] => new UserQuery(UserQueryKind.DisplayName, terms["displayName"]),
-            ["externalId"] => new UserQuery(UserQueryKind.ExternalId, terms["externalId"]),
-            ["id"] => new UserQuery(UserQueryKind.Id, terms["id"]),
-            ["groups"] => new UserQuery(UserQueryKind.MemberOfGroup, terms["groups"]),
-            ["id", "manager"] => new UserQuery(UserQueryKind.IdAndManager, terms["id"], terms["manager"]),
-            _ => throw Unsupported(filter),
+            ResourceType.User => await ListUsersAsync(list),
+            ResourceType.Group => await ListGroupsAsync(list),
+            _ => await SearchEverythingAsync(list),
         };
     }
 
-    private static GroupQuery GroupFilter(string? filter)
+    /// <summary>
+    /// R-SRCH-1, RFC 7644 §3.4.3: a search at the root spans users, then groups, one index over both. A filter
+    /// one of the types cannot answer (an attribute it lacks) leaves that type out; one neither can is 400.
+    /// </summary>
+    private async Task<ScimJson> SearchEverythingAsync(ListRequest request)
     {
-        if (string.IsNullOrWhiteSpace(filter))
-            return new GroupQuery(GroupQueryKind.All);
-        var terms = Terms(filter, GroupAttribute);
-        return terms.Keys.Order().ToArray() switch
-        {
-            ["displayName"] => new GroupQuery(GroupQueryKind.DisplayName, terms["displayName"]),
-            ["externalId"] => new GroupQuery(GroupQueryKind.ExternalId, terms["externalId"]),
-            ["id"] => new GroupQuery(GroupQueryKind.Id, terms["id"]),
-            ["members"] => new GroupQuery(GroupQueryKind.HasMember, terms["members"]),
-            ["id", "members"] => new GroupQuery(GroupQueryKind.IdAndMember, terms["id"], terms["members"]),
-            _ => throw Unsupported(filter),
-        };
+        var page = ListPages.Of(request.Profile, request.Query);
+        var users = Filter(() => Query(request.Profile, request.Query, FilterScope.Users), out var usersRefused);
+        var groups = Filter(() => Query(request.Profile, request.Query, FilterScope.Groups), out var groupsRefused);
+        if (usersRefused is not null && groupsRefused is not null)
+            throw usersRefused;
+
+        var userPage = users is null ? Empty : await QueryAsync(() => store.QueryUsersAsync(Partition, users, page));
+        var userTotal = userPage.Total ?? 0;
+        var groupRequest = page with { Count = page.Count - userPage.Resources.Count, StartIndex = Math.Max(1, page.StartIndex - userTotal) };
+        var groupPage = groups is null ? Empty : await QueryGroupsAsync(request.Profile, groups, groupRequest);
+        var resources = (await ShowAsync(request, ResourceType.User, userPage)).Concat(await ShowAsync(request, ResourceType.Group, groupPage)).ToList();
+        return ListResponse.Write(page, userTotal + (groupPage.Total ?? 0), null, resources);
     }
 
-    private static Dictionary<string, string> Terms(string filter, Func<string, string> attributeOf)
+    private static readonly ResourcePage Empty = new([], 0, null);
+
+    private static T? Filter<T>(Func<T> parse, out ScimException? refused) where T : class
     {
-        var terms = new Dictionary<string, string>();
-        foreach (var term in FilterParser.ParseConjunction(filter))
+        try
         {
-            if (!terms.TryAdd(attributeOf(term.AttributePath), term.Value!))
-                throw Unsupported(filter);
+            refused = null;
+            return parse();
         }
-        return terms;
+        catch (ScimException e) when (e.ScimType == ScimTypes.InvalidFilter)
+        {
+            refused = e;
+            return null;
+        }
     }
 
-    private static string UserAttribute(string path) => Canonical(path, ScimSchemas.User.Id) switch
+    private async Task<ResourcePage> QueryGroupsAsync(WireProfile profile, ResourceQuery query, PageRequest page)
     {
-        "username" => "userName",
-        "externalid" => "externalId",
-        "id" => "id",
-        "groups" or "groups.value" => "groups",
-        "manager" or "manager.value" => "manager",
-        _ when IsEnterpriseManager(path) => "manager",
-        _ => throw ScimException.InvalidFilter($"Filtering users on '{path}' is not supported."),
+        if (profile.UnknownMemberIsNotFound && Member(query.Filter) is { } member && !await store.UserExistsAsync(Partition, member))
+            throw ScimException.NotFound($"User {member} not found."); // R-FLT-7 [AWS]
+        return await QueryAsync(() => store.QueryGroupsAsync(Partition, query, page));
+    }
+
+    /// <summary>A page's resources as the request's profile shows them; their memberships, where shown, in one read of the store.</summary>
+    private async Task<IReadOnlyList<ScimJson>> ShowAsync(ListRequest request, ResourceType type, ResourcePage page)
+    {
+        var view = new ResourceView(request.Profile, type, request.Projection, request.BaseUrl);
+        ILookup<string, string>? memberships = null;
+        if (view.ShowsMemberships && page.Resources.Count > 0)
+        {
+            var ids = page.Resources.Select(r => r.Id).ToList();
+            memberships = type == ResourceType.Group
+                ? (await store.MembersOfAsync(Partition, ids)).ToLookup(m => m.GroupId, m => m.UserId)
+                : (await store.GroupsOfAsync(Partition, ids)).ToLookup(m => m.UserId, m => m.GroupId);
+        }
+        return page.Resources.Select(r => view.Render(r.Id, r.Version, new ScimJson(r.Json), memberships?[r.Id].ToList())).ToList();
+    }
+
+    /// <summary>What a list selects: its filter and order as the profile serves them, and the scan limit (R-FLT-5).</summary>
+    private ResourceQuery Query(WireProfile profile, ListQuery query, FilterScope scope) => Query(profile, FilterCapability.For(profile.Filter), query, scope);
+
+    private ResourceQuery Query(WireProfile profile, FilterCapability language, ListQuery query, FilterScope scope)
+    {
+        var sort = profile.Sort ? language.Sort(query.SortBy, query.SortOrder, scope) : null; // R-LST-5 [AWS]: ignored
+        return new ResourceQuery(language.Parse(query.Filter, scope), sort, options.Value.FilterScanLimit);
+    }
+
+    /// <summary>The user a membership filter names (<c>members eq</c>, alone or with <c>id eq</c>), as the aws subset allows it.</summary>
+    private static string? Member(FilterExpression? filter) => filter switch
+    {
+        AttributeFilter { Operator: FilterOperator.Eq, Value: string id, Attribute.Attribute.Name: "members" } => id,
+        AndFilter all => Member(all.Left) ?? Member(all.Right),
+        _ => null,
     };
 
-    /// <summary>The operator may also find users by display name; SCIM clients of the aws profile may not (R-FLT-6).</summary>
-    private static string OperatorUserAttribute(string path) =>
-        Canonical(path, ScimSchemas.User.Id) == "displayname" ? "displayName" : UserAttribute(path);
-
-    private static string GroupAttribute(string path) => Canonical(path, ScimSchemas.Group.Id) switch
+    private static async Task<ResourcePage> QueryAsync(Func<Task<ResourcePage>> query)
     {
-        "displayname" => "displayName",
-        "externalid" => "externalId",
-        "id" => "id",
-        "members" or "members.value" => "members",
-        _ => throw ScimException.InvalidFilter($"Filtering groups on '{path}' is not supported."),
-    };
-
-    private static string Canonical(string path, string schema) =>
-        (path.StartsWith(schema + ":", StringComparison.OrdinalIgnoreCase) ? path[(schema.Length + 1)..] : path).ToLowerInvariant();
-
-    private static bool IsEnterpriseManager(string path) =>
-        path.Equals($"{ScimSchemas.EnterpriseUser.Id}:manager", StringComparison.OrdinalIgnoreCase)
-        || path.Equals($"{ScimSchemas.EnterpriseUser.Id}:manager.value", StringComparison.OrdinalIgnoreCase);
-
-    private static ScimException Unsupported(string filter) =>
-        ScimException.InvalidFilter($"The filter '{filter}' is not supported.");
-
-    private static ScimJson Render(ResourcePage page, PageRequest request)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + page.Resources.Sum(r => r.Length));
-        using (var writer = new Utf8JsonWriter(buffer))
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("schemas");
-            writer.WriteStringValue(ScimSchemaUris.ListResponse);
-            writer.WriteEndArray();
-            if (!request.CursorMode)
-            {
-                writer.WriteNumber("totalResults", page.Total ?? 0);
-                writer.WriteNumber("itemsPerPage", page.Resources.Count);
-                writer.WriteNumber("startIndex", request.StartIndex);
-            }
-            else
-            {
-                writer.WriteNumber("itemsPerPage", page.Resources.Count);
-                if (page.NextCursor is { } next)
-                    writer.WriteString("nextCursor", EncodeCursor(next));
-            }
-            writer.WriteStartArray("Resources");
-            foreach (var resource in page.Resources)
-                writer.WriteRawValue(resource, skipInputValidation: true);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            return await query();
         }
-        return new ScimJson(buffer.WrittenSpan.ToArray());
+        catch (TooManyResultsException e)
+        {
+            throw new ScimException(400, ScimTypes.TooMany, e.Message); // R-FLT-5
+        }
     }
-
-    private static string EncodeCursor(long after)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, after);
-        return Convert.ToBase64String(bytes);
-    }
-
-    /// <summary>R-LST-3: pattern [-a-zA-Z0-9+=/:_]*; anything we did not issue is 400.</summary>
-    private static long DecodeCursor(string cursor)
-    {
-        if (cursor.Length == 0)
-            return 0;
-        Span<byte> bytes = stackalloc byte[12];
-        if (!CursorPattern().IsMatch(cursor) || !Convert.TryFromBase64String(cursor, bytes, out var written) || written != 8)
-            throw ScimException.InvalidValue("The cursor is not valid.");
-        var after = BinaryPrimitives.ReadInt64BigEndian(bytes);
-        return after >= 0 ? after : throw ScimException.InvalidValue("The cursor is not valid.");
-    }
-
-    [GeneratedRegex("^[-a-zA-Z0-9+=/:_]*$")]
-    private static partial Regex CursorPattern();
 }

@@ -7,16 +7,19 @@ namespace IdentityDirectory.Scim;
 
 /// <summary>
 /// Turns a client-supplied JSON value into the canonical stored form of one attribute: canonical
-/// sub-attribute names, real booleans, no nulls. Null and [] mean "unassigned" (R-PAT-14), so they
-/// come back as null; a one-element array for a single-valued attribute is unwrapped (R-PAT-8).
+/// sub-attribute names, real booleans, no nulls, strings as the profile allows them. Null and [] mean
+/// "unassigned" (R-PAT-14), so they come back as null; a one-element array for a single-valued
+/// attribute is unwrapped (R-PAT-8); server-owned sub-attributes are dropped (RFC 7643 §2.2).
 /// </summary>
 public static class AttributeValues
 {
-    public static JsonNode? Normalize(AttributeDefinition attribute, JsonNode? value, string path)
+    private const int AwsDefaultMaxLength = 1024;
+
+    public static JsonNode? Normalize(WireProfile profile, AttributeDefinition attribute, JsonNode? value, string path)
     {
         if (value is null)
             return null;
-        if (attribute.Support == AwsSupport.Rejected)
+        if (attribute.Support == AttributeSupport.Rejected)
             throw ScimException.InvalidSyntax($"Attribute '{path}' is not supported.");
 
         if (attribute.MultiValued)
@@ -25,7 +28,7 @@ public static class AttributeValues
             var result = new JsonArray();
             foreach (var item in items)
             {
-                var element = NormalizeSingle(attribute, item, path);
+                var element = NormalizeSingle(profile, attribute, item, path);
                 if (element is not null)
                     result.Add(element);
             }
@@ -40,22 +43,23 @@ public static class AttributeValues
                 throw ScimException.InvalidValue($"Attribute '{path}' is single-valued.");
             value = single[0];
         }
-        return NormalizeSingle(attribute, value, path);
+        return NormalizeSingle(profile, attribute, value, path);
     }
 
-    private static JsonNode? NormalizeSingle(AttributeDefinition attribute, JsonNode? value, string path)
+    private static JsonNode? NormalizeSingle(WireProfile profile, AttributeDefinition attribute, JsonNode? value, string path)
     {
         if (value is null)
             return null;
         return attribute.Type switch
         {
-            AttributeType.Complex => NormalizeComplex(attribute, value, path),
+            AttributeType.Complex => NormalizeComplex(profile, attribute, value, path),
             AttributeType.Boolean => NormalizeBoolean(value, path),
-            _ => NormalizeString(attribute, value, path),
+            AttributeType.Binary => NormalizeBinary(value, path),
+            _ => NormalizeString(profile, attribute, value, path),
         };
     }
 
-    private static JsonObject? NormalizeComplex(AttributeDefinition attribute, JsonNode value, string path)
+    private static JsonObject? NormalizeComplex(WireProfile profile, AttributeDefinition attribute, JsonNode value, string path)
     {
         if (value is JsonValue bare && bare.GetValueKind() == JsonValueKind.String && attribute.Find("value") is not null)
             value = new JsonObject { ["value"] = bare.GetValue<string>() }; // R-PAT-8: "manager": "<id>"
@@ -65,7 +69,9 @@ public static class AttributeValues
         foreach (var (key, child) in input)
         {
             var sub = attribute.Find(key) ?? throw ScimException.InvalidSyntax($"Attribute '{path}.{key}' is not supported.");
-            var normalized = Normalize(sub, child, $"{path}.{sub.Name}");
+            if (sub.Support is AttributeSupport.ServerOwned or AttributeSupport.Ignored)
+                continue;
+            var normalized = Normalize(profile, sub, child, $"{path}.{sub.Name}");
             if (normalized is not null)
                 values[sub.Name] = normalized;
         }
@@ -100,14 +106,28 @@ public static class AttributeValues
         throw ScimException.InvalidValue($"Attribute '{path}' must be a boolean.");
     }
 
-    private static JsonValue NormalizeString(AttributeDefinition attribute, JsonNode value, string path)
+    private static JsonValue NormalizeString(WireProfile profile, AttributeDefinition attribute, JsonNode value, string path)
     {
-        if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
-            throw ScimException.InvalidValue($"Attribute '{path}' must be a string.");
-        var text = v.GetValue<string>();
-        CheckString(path, text, attribute.MaxLength);
+        var text = Text(value, path);
+        if (profile.AwsStringRules)
+            CheckString(path, text, attribute.MaxLength ?? AwsDefaultMaxLength);
         return JsonValue.Create(text);
     }
+
+    /// <summary>RFC 7643 §2.3.6: a binary value is base64 text.</summary>
+    private static JsonValue NormalizeBinary(JsonNode value, string path)
+    {
+        var text = Text(value, path);
+        var bytes = new byte[text.Length * 3 / 4 + 3];
+        if (!Convert.TryFromBase64String(text, bytes, out _))
+            throw ScimException.InvalidValue($"Attribute '{path}' must be base64-encoded.");
+        return JsonValue.Create(text);
+    }
+
+    private static string Text(JsonNode value, string path) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String
+            ? v.GetValue<string>()
+            : throw ScimException.InvalidValue($"Attribute '{path}' must be a string.");
 
     /// <summary>AWS's string constraints (R-USR-9), reported in AWS's validation style (R-ERR-4).</summary>
     public static void CheckString(string path, string text, int maxLength)

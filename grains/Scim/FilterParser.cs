@@ -1,4 +1,4 @@
-using System.Text.Json;
+using IdentityDirectory.Filters;
 
 namespace IdentityDirectory.Scim;
 
@@ -6,9 +6,9 @@ namespace IdentityDirectory.Scim;
 public sealed record FilterComparison(string AttributePath, string Operator, string? Value);
 
 /// <summary>
-/// Parses the filter subset of the aws profile (R-FLT-6): comparisons joined by <c>and</c>, operator
-/// <c>eq</c> only. Attribute names and operators are case-insensitive (R-FLT-2). Everything else,
-/// including a malformed filter, is 400 invalidFilter (R-FLT-4).
+/// Parses the filter of a PATCH path in the aws profile (R-PAT-10): comparisons joined by <c>and</c>,
+/// operator <c>eq</c> only. Attribute names and operators are case-insensitive (R-FLT-2). Everything
+/// else, including a malformed filter, is 400 invalidFilter (R-FLT-4).
 /// </summary>
 public static class FilterParser
 {
@@ -24,7 +24,7 @@ public static class FilterParser
             var attribute = tokens[position];
             var op = tokens[position + 1];
             var value = tokens[position + 2];
-            if (attribute.Kind != TokenKind.Word || op.Kind != TokenKind.Word)
+            if (attribute.Kind != FilterTokenKind.Word || op.Kind != FilterTokenKind.Word)
                 throw Malformed(filter);
             if (!op.Text.Equals("eq", StringComparison.OrdinalIgnoreCase))
                 throw ScimException.InvalidFilter($"Operator '{op.Text}' is not supported; only 'eq' filters are supported.");
@@ -33,70 +33,29 @@ public static class FilterParser
             if (position == tokens.Count)
                 return terms;
             var joiner = tokens[position];
-            if (joiner.Kind != TokenKind.Word || !joiner.Text.Equals("and", StringComparison.OrdinalIgnoreCase))
+            if (!joiner.IsWord("and"))
                 throw ScimException.InvalidFilter($"'{joiner.Text}' is not supported; only 'and' may join filter terms.");
             position++;
         }
     }
 
-    private static string LiteralText(Token value) => value switch
+    private static string LiteralText(FilterToken value) => value switch
     {
-        { Kind: TokenKind.String } => value.Text,
-        { Kind: TokenKind.Word, Text: var word } when word.Equals("true", StringComparison.OrdinalIgnoreCase) => "true",
-        { Kind: TokenKind.Word, Text: var word } when word.Equals("false", StringComparison.OrdinalIgnoreCase) => "false",
+        { Kind: FilterTokenKind.String } => value.Text,
+        _ when value.IsWord("true") => "true",
+        _ when value.IsWord("false") => "false",
         _ => throw ScimException.InvalidFilter("Filter values must be quoted strings or booleans."),
     };
 
     private static ScimException Malformed(string filter) => ScimException.InvalidFilter($"The filter '{filter}' is malformed.");
 
-    private enum TokenKind { Word, String, Punctuation }
-
-    private readonly record struct Token(TokenKind Kind, string Text);
-
-    private static List<Token> Tokenize(string filter)
-    {
-        var tokens = new List<Token>();
-        var i = 0;
-        while (i < filter.Length)
-        {
-            var c = filter[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-            }
-            else if (c == '"')
-            {
-                var end = i + 1;
-                while (end < filter.Length && filter[end] != '"')
-                    end += filter[end] == '\\' ? 2 : 1;
-                if (end >= filter.Length)
-                    throw Malformed(filter);
-                tokens.Add(new Token(TokenKind.String, Unescape(filter[i..(end + 1)], filter)));
-                i = end + 1;
-            }
-            else if (c is '(' or ')' or '[' or ']')
-            {
-                tokens.Add(new Token(TokenKind.Punctuation, c.ToString()));
-                i++;
-            }
-            else
-            {
-                var start = i;
-                while (i < filter.Length && !char.IsWhiteSpace(filter[i]) && filter[i] is not ('"' or '(' or ')' or '[' or ']'))
-                    i++;
-                tokens.Add(new Token(TokenKind.Word, filter[start..i]));
-            }
-        }
-        return tokens;
-    }
-
-    private static string Unescape(string quoted, string filter)
+    private static List<FilterToken> Tokenize(string filter)
     {
         try
         {
-            return JsonSerializer.Deserialize<string>(quoted) ?? throw Malformed(filter);
+            return FilterTokenizer.Tokenize(filter);
         }
-        catch (JsonException)
+        catch (FilterException)
         {
             throw Malformed(filter);
         }

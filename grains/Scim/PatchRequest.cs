@@ -10,9 +10,9 @@ public sealed record PatchOperation(PatchOp Op, string? Path, JsonNode? Value);
 /// <summary>The PatchOp message (R-PAT-1): a non-empty Operations array of add/remove/replace.</summary>
 public static class PatchRequest
 {
-    public static IReadOnlyList<PatchOperation> Parse(string body)
+    public static IReadOnlyList<PatchOperation> Parse(WireProfile profile, string? body)
     {
-        var request = ResourceBody.Parse(body, ScimSchemaUris.PatchOp);
+        var request = ResourceBody.Parse(profile, body, ScimSchemaUris.PatchOp);
         if (request["Operations"] is not JsonArray { Count: > 0 } operations)
             throw ScimException.InvalidValue("'Operations' must be a non-empty array.");
         var result = new List<PatchOperation>(operations.Count);

@@ -5,7 +5,10 @@ using System.Text.Json.Nodes;
 
 namespace IdentityDirectory.Scim;
 
-/// <summary>Renders a stored resource as the aws profile shows it (R-META-2, R-META-3: no location or version).</summary>
+/// <summary>
+/// Renders a resource as it is stored: the aws profile's representation (R-META-2, R-META-3: no location
+/// or version; a group's members always <c>[]</c>, R-GRP-4), which other profiles rewrite as they show it (<see cref="ResourceView"/>).
+/// </summary>
 public static class ResourceJson
 {
     public static string Timestamp(DateTimeOffset instant) =>
@@ -16,16 +19,16 @@ public static class ResourceJson
         new(instant.UtcTicks - instant.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     public static ScimJson Render(string resourceType, string id, JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified,
-        SchemaDefinition core, SchemaDefinition? extension, bool emptyMembers = false)
+        string core, string? extension, bool emptyMembers = false)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("schemas");
-            writer.WriteStringValue(core.Id);
-            if (extension is not null && attributes.ContainsKey(extension.Id))
-                writer.WriteStringValue(extension.Id);
+            writer.WriteStringValue(core);
+            if (extension is not null && attributes.ContainsKey(extension))
+                writer.WriteStringValue(extension);
             writer.WriteEndArray();
             writer.WriteString("id", id);
             foreach (var (name, value) in attributes)

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using IdentityDirectory.Directory;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Store;
 using IdentityDirectory.Users;
@@ -15,11 +15,10 @@ public sealed class PortalGrain(IDirectoryStore store) : Grain, IPortalGrain
     public async Task<SessionInfo> SignInAsync(string userName)
     {
         var (_, partition) = await TenantAsync();
-        var page = await store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.UserName, userName), new PageRequest(1, 1, false, 0));
+        var page = await store.QueryUsersAsync(partition, ResourceQuery.Equal(FilterScope.Users, "userName", userName), new PageRequest(1, 1, false, 0));
         if (page.Resources.Count == 0)
             throw new ScimException(403, null, "The user cannot sign in.");
-        var userId = JsonNode.Parse(page.Resources[0])!["id"]!.GetValue<string>();
-        return await GrainFactory.GetGrain<IUserGrain>(ResourceKey.Of(partition.Key, userId)).SignInAsync();
+        return await GrainFactory.GetGrain<IUserGrain>(ResourceKey.Of(partition.Key, page.Resources[0].Id)).SignInAsync();
     }
 
     public async Task<SessionStatus> GetSessionAsync(string sessionId)

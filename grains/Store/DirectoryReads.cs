@@ -29,6 +29,17 @@ internal static class DirectoryReads
         """,
         r => new AccessGrant(r.GetString(0), r.GetString(1)));
 
+    /// <summary>
+    /// R-GRP-4: the edges of the groups in <c>@ids</c>, each group's members in the order they joined.
+    /// <paramref name="inIds"/> is the engine's test of a column against the list of ids it binds to <c>@ids</c>.
+    /// </summary>
+    public static ListRead<Membership> MembersOf(Func<string, string> inIds) => new(
+        $"SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND {inIds("group_id")} ORDER BY group_id, user_seq", Edge);
+
+    /// <summary>R-USR-2: the edges of the users in <c>@ids</c>, each user's groups in their creation order.</summary>
+    public static ListRead<Membership> GroupsOf(Func<string, string> inIds) => new(
+        $"SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND {inIds("user_id")} ORDER BY user_id, group_seq", Edge);
+
     public static readonly ListRead<(long Seq, string TenantId)> Tenants = new(
         "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq LIMIT @limit",
         r => (r.GetInt64(0), r.GetString(1)));
@@ -63,6 +74,8 @@ internal static class DirectoryReads
         ([.. rows.Take(count).Select(row => row.TenantId)], rows.Count > count ? rows[count - 1].Seq : null);
 
     public static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static Membership Edge(DbDataReader r) => new(r.GetString(0), r.GetString(1));
 
     private static DirectoryEvent Event(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2), FromTicks(r.GetInt64(3)), r.GetString(4));
 }

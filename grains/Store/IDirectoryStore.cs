@@ -39,15 +39,27 @@ public interface IDirectoryStore
     /// <exception cref="UnknownMemberException">a member is not a user of the tenant.</exception>
     Task InsertGroupAsync(DirectoryPartition partition, GroupRow group, IReadOnlyCollection<string> memberIds, int defaultQuota, AuditEntry audit);
 
-    /// <summary>Writes the group row (when given) and the membership changes in one transaction.</summary>
-    Task UpdateGroupAsync(DirectoryPartition partition, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit);
+    /// <summary>
+    /// Writes the membership changes and, when <paramref name="attributesChanged"/> or an edge was inserted or deleted,
+    /// the group row, in one transaction. False when nothing changed (adding a member, removing a non-member: R-PAT-5,
+    /// R-META-4), and the group keeps its version and lastModified.
+    /// </summary>
+    Task<bool> UpdateGroupAsync(DirectoryPartition partition, string groupId, GroupRow group, MembershipChange members, bool attributesChanged, AuditEntry audit);
 
     /// <summary>Deletes the group, its membership edges and, unless kept (I-2), its assignments.</summary>
     Task<bool> DeleteGroupAsync(DirectoryPartition partition, string groupId, AuditEntry audit, bool keepAssignments = false);
 
-    Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, UserQuery query, PageRequest page);
+    /// <exception cref="TooManyResultsException">the query would examine more users outside the indexes than <see cref="ResourceQuery.ScanLimit"/>.</exception>
+    Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page);
 
-    Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, GroupQuery query, PageRequest page);
+    /// <exception cref="TooManyResultsException">the query would examine more groups outside the indexes than <see cref="ResourceQuery.ScanLimit"/>.</exception>
+    Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page);
+
+    /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4).</summary>
+    Task<IReadOnlyList<Membership>> MembersOfAsync(DirectoryPartition partition, IReadOnlyCollection<string> groupIds);
+
+    /// <summary>The groups the given users belong to, each user's in the groups' creation order (R-USR-2: the readOnly <c>groups</c>).</summary>
+    Task<IReadOnlyList<Membership>> GroupsOfAsync(DirectoryPartition partition, IReadOnlyCollection<string> userIds);
 
     /// <exception cref="UnknownPrincipalException">the principal is not a user or group of the partition.</exception>
     /// <exception cref="UniqueConstraintException">the same grant exists.</exception>

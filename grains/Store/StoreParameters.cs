@@ -8,11 +8,13 @@ internal static class StoreParameters
         ("@t", partition.Key), ("@id", user.Id), ("@userName", user.Keys.UserNameLower), ("@externalId", user.Keys.ExternalId),
         ("@email", user.Keys.EmailLower), ("@manager", user.Keys.ManagerId), ("@version", user.Version),
         ("@created", user.Created.UtcTicks), ("@modified", user.LastModified.UtcTicks), ("@resource", user.Json),
+        ("@search", user.Search),
     ];
 
     public static (string, object?)[] Of(DirectoryPartition partition, GroupRow group) =>
     [
         ("@t", partition.Key), ("@id", group.Id), ("@displayName", group.DisplayNameLower), ("@externalId", group.ExternalId),
         ("@version", group.Version), ("@created", group.Created.UtcTicks), ("@modified", group.LastModified.UtcTicks), ("@resource", group.Json),
+        ("@search", group.Search),
     ];
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IdentityDirectory.Directory;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 using IdentityDirectory.Sessions;
 using IdentityDirectory.Store;
@@ -17,44 +18,52 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
             ? new UserState(stored.Version, stored.Created, stored.LastModified, new ScimJson(stored.Json), stored.SignedIn)
             : null;
 
-    public async Task<ScimJson> CreateAsync(string body)
+    public async Task<ScimResponse> CreateAsync(ScimRequest request)
     {
-        var attributes = UserResource.FromBody(body, isCreate: true);
+        var attributes = UserResource.FromBody(request.Profile, request.Body, isCreate: true);
         if (Current is not null)
             throw ScimException.Uniqueness();
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var created = new UserState(1, now, now, Render(attributes, now, now));
         await WriteAsync(() => store.InsertUserAsync(Partition, Row(created, attributes), options.Value.UserQuota, Audit("CreateUser")));
         Created(created);
-        return created.Json;
+        return await PresentAsync(request, created);
     }
 
-    public async Task<ScimJson> GetAsync()
+    public async Task<ScimResponse> GetAsync(ScimRequest request)
     {
         await LoadAsync();
-        return Existing().Json;
+        var current = Existing();
+        return ETags.NotModified(request, current.Version)
+            ? new ResourceView(request, ResourceType.User).Bodiless(Id, current.Version, notModified: true) // R-ETAG-3
+            : await PresentAsync(request, current);
     }
 
-    public async Task<ScimJson> ReplaceAsync(string body)
+    public async Task<ScimResponse> ReplaceAsync(ScimRequest request)
     {
-        var attributes = UserResource.FromBody(body, isCreate: false);
+        var attributes = UserResource.FromBody(request.Profile, request.Body, isCreate: false);
         await LoadAsync();
-        return await UpdateAsync(Existing().Attributes, attributes, "ReplaceUser");
+        ETags.CheckIfMatch(request, Existing().Version);
+        return await PresentAsync(request, await UpdateAsync(Existing().Attributes, attributes, "ReplaceUser"));
     }
 
-    public async Task<ScimJson> PatchAsync(string body)
+    public async Task<ScimResponse> PatchAsync(ScimRequest request)
     {
-        var operations = PatchRequest.Parse(body);
+        var operations = PatchRequest.Parse(request.Profile, request.Body);
         await LoadAsync();
+        ETags.CheckIfMatch(request, Existing().Version);
         var currentAttributes = Existing().Attributes;
-        return await UpdateAsync(currentAttributes, UserPatch.Apply(currentAttributes, operations), "PatchUser");
+        var patched = await UpdateAsync(currentAttributes, UserResource.Patch(request.Profile, currentAttributes, operations), "PatchUser");
+        return request.Profile.UserPatchAnswersResource
+            ? await PresentAsync(request, patched)
+            : new ResourceView(request, ResourceType.User).Bodiless(Id, patched.Version); // R-PAT-3
     }
 
-    private async Task<ScimJson> UpdateAsync(JsonObject currentAttributes, JsonObject attributes, string action)
+    private async Task<UserState> UpdateAsync(JsonObject currentAttributes, JsonObject attributes, string action)
     {
         var current = Existing();
         if (JsonNode.DeepEquals(attributes, currentAttributes))
-            return current.Json; // R-META-4: no effective change, lastModified stays
+            return current; // R-META-4: no effective change, lastModified stays
         var now = ResourceJson.Truncate(time.GetUtcNow());
         var next = new UserState(current.Version + 1, current.Created, now, Render(attributes, current.Created, now), current.SignedIn);
         var (wasActive, isActive) = (IsActive(currentAttributes), IsActive(attributes));
@@ -64,13 +73,22 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
         if (!wasActive && isActive && current.SignedIn)
             await Sessions().UserReenabledAsync();
         Current = next;
-        return next.Json;
+        return next;
     }
 
-    public async Task DeleteAsync()
+    /// <summary>The user as the request's profile shows it; the groups it belongs to are read only where shown (R-USR-2).</summary>
+    private async Task<ScimResponse> PresentAsync(ScimRequest request, UserState user)
+    {
+        var view = new ResourceView(request, ResourceType.User);
+        var groups = view.ShowsMemberships ? (await store.GroupsOfAsync(Partition, [Id])).Select(m => m.GroupId).ToList() : null;
+        return view.Present(Id, user.Version, user.Json, groups);
+    }
+
+    public async Task DeleteAsync(ScimRequest? request = null)
     {
         await LoadAsync();
         var current = Existing();
+        ETags.CheckIfMatch(request, current.Version);
         // Sessions learn first: should the delete fail, a retry still finds the user, while the
         // reverse order could leave sessions of a deleted user running to their full length.
         if (current.SignedIn)
@@ -111,13 +129,14 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
     private UserState Existing() => Current ?? throw ScimException.NotFound($"User {Id} not found.");
 
     private ScimJson Render(JsonObject attributes, DateTimeOffset created, DateTimeOffset lastModified) =>
-        ResourceJson.Render("User", Id, attributes, created, lastModified, ScimSchemas.User, ScimSchemas.EnterpriseUser);
+        ResourceJson.Render("User", Id, attributes, created, lastModified, ScimSchemaUris.User, ScimSchemaUris.EnterpriseUser);
 
     /// <param name="keysBefore">the indexed keys of the stored row, for an update; the store rewrites them only when they changed.</param>
     private UserRow Row(UserState user, JsonObject attributes, UserKeys? keysBefore = null)
     {
         var keys = UserResource.KeysOf(attributes);
-        return new(Id, keys, user.Version, user.Created, user.LastModified, user.Json.Utf8, KeysChanged: keys != keysBefore);
+        return new(Id, keys, user.Version, user.Created, user.LastModified, user.Json.Utf8, SearchDocument.Of(attributes, FilterScope.Users),
+            KeysChanged: keys != keysBefore);
     }
 
     private Task WriteAsync(Func<Task> write) => StoreWrites.RunAsync(write, "user", DeactivateOnIdle); // stale: reload on the next call

@@ -3,36 +3,37 @@ using IdentityDirectory.Scim;
 
 namespace IdentityDirectory.Users;
 
-/// <summary>The rules that make a User resource valid in the aws profile, and its indexed keys.</summary>
+/// <summary>The rules that make a User resource valid in a wire profile, and its indexed keys.</summary>
 public static class UserResource
 {
-    private static readonly string[] SingleValueLists = ["emails", "phoneNumbers", "addresses", "roles"];
-    private static readonly string[] ReservedUserNames = ["Administrator", "AWSAdministrators"];
-
-    /// <summary>Canonical attributes of a POST or PUT body (R-USR-1..6, R-CRUD-4, P-2, P-3).</summary>
-    public static JsonObject FromBody(string body, bool isCreate)
+    /// <summary>Canonical attributes of a POST or PUT body (R-USR-1..7, R-CRUD-4, P-2, P-3).</summary>
+    public static JsonObject FromBody(WireProfile profile, string? body, bool isCreate)
     {
-        var input = ResourceBody.Parse(body, ScimSchemaUris.User);
-        if (isCreate && ResourceBody.HasNonEmpty(input, "groups"))
-            throw ScimException.InvalidSyntax("Attribute 'groups' is read-only and cannot be set on create.");
-        var attributes = ResourceBody.Normalize(input, ScimSchemas.User, ScimSchemas.EnterpriseUser);
-        Validate(attributes);
+        var input = ResourceBody.Parse(profile, body, ScimSchemaUris.User);
+        if (isCreate && profile.GroupsRefusedOnCreate && ResourceBody.HasNonEmpty(input, "groups"))
+            throw ScimException.InvalidSyntax("Attribute 'groups' is read-only and cannot be set on create."); // R-USR-6
+        var attributes = ResourceBody.Normalize(profile, input, profile.User, profile.EnterpriseUser);
+        Validate(profile, attributes);
         return attributes;
     }
 
-    /// <summary>Whole-resource checks, run after every create, replace and patch (R-PAT-13).</summary>
-    public static void Validate(JsonObject user)
+    /// <summary>The user after a PatchOp (R-PAT-2), checked as a whole (R-PAT-13).</summary>
+    public static JsonObject Patch(WireProfile profile, JsonObject current, IReadOnlyList<PatchOperation> operations)
     {
-        if (user["userName"] is null)
-            throw ScimException.InvalidValue(AttributeValues.ValidationMessage(["Value at 'userName' failed to satisfy constraint: Member must not be null"]));
+        var user = ResourcePatch.Apply(profile, ResourceType.User, current, ResourcePatch.Targets(profile, ResourceType.User, operations));
+        Validate(profile, user);
+        return user;
+    }
 
-        var missing = new List<string>();
-        if (user["displayName"] is null)
-            missing.Add("displayName");
-        if (user["name"]?["givenName"] is null)
-            missing.Add("name.givenName");
-        if (user["name"]?["familyName"] is null)
-            missing.Add("name.familyName");
+    /// <summary>Whole-resource checks, run after every create, replace and patch (R-PAT-13).</summary>
+    public static void Validate(WireProfile profile, JsonObject user)
+    {
+        if (user["userName"]?.GetValue<string>() is not { } userName)
+            throw ScimException.InvalidValue(AttributeValues.ValidationMessage(["Value at 'userName' failed to satisfy constraint: Member must not be null"]));
+        if (userName.Length == 0)
+            throw ScimException.InvalidValue(AttributeValues.ValidationMessage(["Value at 'userName' failed to satisfy constraint: Member must have length greater than or equal to 1"]));
+
+        var missing = MissingRequired(profile.User, user);
         if (missing.Count > 0)
             throw ScimException.InvalidValue(AttributeValues.ValidationMessage(
                 missing.Select(path => $"Value at '{path}' failed to satisfy constraint: Member must not be null").ToList()));
@@ -40,32 +41,44 @@ public static class UserResource
         if (user["active"] is null)
             user["active"] = true; // R-USR-10
 
-        var userName = user["userName"]!.GetValue<string>();
-        if (ReservedUserNames.Contains(userName, StringComparer.OrdinalIgnoreCase))
+        if (profile.ReservedNames.Contains(userName, StringComparer.OrdinalIgnoreCase))
             throw ScimException.InvalidValue($"The userName '{userName}' is reserved.");
 
-        foreach (var list in SingleValueLists)
+        foreach (var list in profile.SingleValueAttributes)
         {
             if (user[list] is JsonArray { Count: > 1 })
                 throw ScimException.InvalidValue($"List attribute {list} exceeds allowed limit of 1");
         }
-
-        if (user["emails"] is JsonArray { Count: 1 } emails && emails[0] is JsonObject email)
-        {
-            if (email["value"] is null)
-                throw ScimException.InvalidValue(AttributeValues.ValidationMessage(["Value at 'emails.value' failed to satisfy constraint: Member must not be null"]));
-            if (email["primary"] is null)
-                email["primary"] = true;
-            else if (!email["primary"]!.GetValue<bool>())
-                throw ScimException.InvalidValue("The email must be the primary email (primary: true).");
-        }
+        MultiValuedRules.Check(profile, profile.User, user);
     }
 
-    public static UserKeys KeysOf(JsonObject user) => new(
-        user["userName"]!.GetValue<string>().ToLowerInvariant(),
-        user["externalId"]?.GetValue<string>(),
-        (user["emails"] as JsonArray)?.FirstOrDefault()?["value"]?.GetValue<string>().ToLowerInvariant(),
-        user[ScimSchemas.EnterpriseUser.Id]?["manager"]?["value"]?.GetValue<string>());
+    /// <summary>Required attributes (and required sub-attributes of present or required complex ones) the user lacks, by path.</summary>
+    private static List<string> MissingRequired(SchemaDefinition schema, JsonObject user)
+    {
+        var missing = new List<string>();
+        foreach (var attribute in schema.Attributes.Where(a => a.Name != "userName"))
+        {
+            var value = user[attribute.Name];
+            var requiredChildren = attribute.Children.Where(c => c.Required).ToList();
+            if (value is JsonObject present)
+                missing.AddRange(requiredChildren.Where(c => present[c.Name] is null).Select(c => $"{attribute.Name}.{c.Name}"));
+            else if (value is null && attribute.Required)
+                missing.AddRange(requiredChildren.Count > 0 ? requiredChildren.Select(c => $"{attribute.Name}.{c.Name}") : [attribute.Name]);
+        }
+        return missing;
+    }
+
+    /// <summary>The indexed keys; the email is the primary one (P-1), else the first.</summary>
+    public static UserKeys KeysOf(JsonObject user)
+    {
+        var emails = (user["emails"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var email = emails.FirstOrDefault(MultiValuedRules.IsPrimary) ?? emails.FirstOrDefault();
+        return new(
+            user["userName"]!.GetValue<string>().ToLowerInvariant(),
+            user["externalId"]?.GetValue<string>(),
+            email?["value"]?.GetValue<string>().ToLowerInvariant(),
+            user[ScimSchemaUris.EnterpriseUser]?["manager"]?["value"]?.GetValue<string>());
+    }
 }
 
 /// <summary>The values of a user that the directory store indexes (R-USR-8, P-1, R-FLT-6).</summary>

@@ -22,7 +22,7 @@ public sealed class AdminSettingsTests(GatewayFixture fixture) : IClassFixture<G
 
         await (await admin.PatchAsJsonAsync($"tenants/{tenant.TenantId}/settings", new { sessionDuration = "00:10:00" })).ExpectAsync(HttpStatusCode.BadRequest);
         await (await admin.PatchAsJsonAsync($"tenants/{tenant.TenantId}/settings", new { sessionDuration = "91.00:00:00" })).ExpectAsync(HttpStatusCode.BadRequest);
-        await (await admin.PatchAsJsonAsync($"tenants/{tenant.TenantId}/settings", new { profile = "rfc" })).ExpectAsync(HttpStatusCode.BadRequest);
+        await (await admin.PatchAsJsonAsync($"tenants/{tenant.TenantId}/settings", new { profile = "scim" })).ExpectAsync(HttpStatusCode.BadRequest);
         var changed = await (await admin.PatchAsJsonAsync($"tenants/{tenant.TenantId}/settings", new { sessionDuration = "12:00:00" }))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("12:00:00", changed["sessionDuration"]!.GetValue<string>());

@@ -96,7 +96,7 @@ public sealed class AdminTenantOverviewTests(AdminFixture fixture) : IClassFixtu
         using var plan = db.CreateCommand();
         plan.CommandText = """
             EXPLAIN QUERY PLAN SELECT r.seq FROM directory_users r
-            WHERE r.tenant_id = 't' AND lower(json_extract(CAST(r.resource AS TEXT), '$.displayName')) = lower('x') AND r.seq > 0 ORDER BY r.seq LIMIT 10
+            WHERE r.tenant_id = 't' AND json_extract(r.search, '$.displayName') = 'x' AND r.seq > 0 ORDER BY r.seq LIMIT 10
             """;
         using var reader = plan.ExecuteReader();
         var steps = new List<string>();

@@ -17,7 +17,7 @@ public static class AnswerChecks
     /// <returns>What is wrong with the answer, or null.</returns>
     public static string? Problem(FuzzRequest request, HttpAnswer response)
     {
-        if (response.Status >= 500)
+        if (response.Status >= 500 && !(response.Status == 501 && IsMe(request.DecodedPath)))
             return $"a {response.Status}";
         if (request.EdgeStatus is { } edge)
             return response.Status == edge && response.Body.Length == 0 && response.Header("Connection") == "close"
@@ -40,6 +40,10 @@ public static class AnswerChecks
             return "an error without a JSON object body";
         return IsOperatorPath(request.DecodedPath) ? ProblemDetailsFault(response, body) : ScimErrorFault(response, body, requestId);
     }
+
+    /// <summary>R-DISC-5 [RFC]: <c>/Me</c> is 501, the one 5xx a request may get, with the SCIM error body like any other error.</summary>
+    private static bool IsMe(string path) =>
+        path.Split('?')[0].TrimEnd('/').EndsWith("/scim/v2/Me", StringComparison.OrdinalIgnoreCase) || path.Contains("/scim/v2/Me/", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsOperatorPath(string path) =>
         new[] { "/admin", "/portal" }.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)

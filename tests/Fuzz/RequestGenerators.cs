@@ -32,7 +32,9 @@ public sealed class RequestGenerators(FuzzTargets targets)
         (2, Scim(from created in NewGroup select ("POST", "Groups", (FuzzJson?)created))),
         (3, Scim(from id in ResourceId from patch in GroupPatch select ("PATCH", $"Groups/{id}", (FuzzJson?)patch))),
         (1, Scim(from id in ResourceId from created in NewGroup select ("PUT", $"Groups/{id}", (FuzzJson?)created))),
-        (1, Scim(from resource in Gen.OneOf("Users", "Groups") from id in Id select ("DELETE", $"{resource}/{id}", NoBody))));
+        (1, Scim(from resource in Gen.OneOf("Users", "Groups") from id in Id select ("DELETE", $"{resource}/{id}", NoBody))),
+        (2, Scim(from resource in Gen.OneOf(".search", "Users/.search", "Groups/.search") from search in Search select ("POST", resource, (FuzzJson?)search))),
+        (1, Scim(from bulk in Bulk select ("POST", "Bulk", (FuzzJson?)bulk))));
 
     private Gen<FuzzRequest> Scim(Gen<(string Method, string Resource, FuzzJson? Body)> shapes) => shapes.SelectMany(ScimRequest);
 
@@ -174,7 +176,9 @@ public sealed class RequestGenerators(FuzzTargets targets)
         from suffix in Gen.Int[0, 1_000_000]
         select NewUserTemplate(suffix);
 
-    private static FuzzJson NewUserTemplate(int suffix) => Template(new JsonObject
+    private static FuzzJson NewUserTemplate(int suffix) => Template(NewUserNode(suffix));
+
+    private static JsonObject NewUserNode(int suffix) => new()
     {
         ["schemas"] = new JsonArray(ScimHttp.UserSchema, ScimHttp.EnterpriseSchema),
         ["userName"] = $"fuzz{suffix}@x.com",
@@ -184,7 +188,7 @@ public sealed class RequestGenerators(FuzzTargets targets)
         ["externalId"] = $"fx-{suffix}",
         ["active"] = true,
         [ScimHttp.EnterpriseSchema] = new JsonObject { ["employeeNumber"] = "7", ["department"] = "R&D" },
-    });
+    };
 
     private Gen<FuzzJson> NewGroup =>
         from suffix in Gen.Int[0, 1_000_000]
@@ -195,6 +199,54 @@ public sealed class RequestGenerators(FuzzTargets targets)
             ["displayName"] = $"Fuzz group {suffix}",
             ["externalId"] = $"fg-{suffix}",
             ["members"] = new JsonArray(new JsonObject { ["value"] = member }),
+        });
+
+    /// <summary>SearchRequest bodies (R-SRCH-1): a filter, paging and a projection, as the query string would carry them.</summary>
+    private Gen<FuzzJson> Search =>
+        from filter in Filter
+        from startIndex in Gen.OneOf<JsonNode?>(1, 2, 0, -3, "2", 2.5, null)
+        from count in Gen.OneOf<JsonNode?>(1, 100, 0, -1, 101, "x", null)
+        from attributes in Gen.OneOf<JsonNode?>(new JsonArray("userName", "members"), "displayName,meta.version", new JsonArray(5), null)
+        select Template(new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:SearchRequest"),
+            ["filter"] = filter,
+            ["startIndex"] = startIndex?.DeepClone(),
+            ["count"] = count?.DeepClone(),
+            ["attributes"] = attributes?.DeepClone(),
+            ["excludedAttributes"] = "emails",
+        });
+
+    /// <summary>BulkRequest bodies (R-BULK-2): a user and a group created together, the group naming the user by bulkId, and a change of a known user.</summary>
+    private Gen<FuzzJson> Bulk =>
+        from suffix in Gen.Int[0, 1_000_000]
+        from failOnErrors in Gen.OneOf<JsonNode?>(1, 2, 0, "1", null)
+        from id in ResourceId
+        from reference in Gen.OneOf("bulkId:u", "bulkId:nothing", "bulkId:", "bulkId:g")
+        select Template(new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:BulkRequest"),
+            ["failOnErrors"] = failOnErrors?.DeepClone(),
+            ["Operations"] = new JsonArray(
+                new JsonObject
+                {
+                    ["method"] = "POST", ["path"] = "/Groups", ["bulkId"] = "g",
+                    ["data"] = new JsonObject
+                    {
+                        ["schemas"] = new JsonArray(ScimHttp.GroupSchema), ["displayName"] = $"Bulk group {suffix}",
+                        ["members"] = new JsonArray(new JsonObject { ["value"] = reference }),
+                    },
+                },
+                new JsonObject { ["method"] = "POST", ["path"] = "/Users", ["bulkId"] = "u", ["data"] = NewUserNode(suffix) },
+                new JsonObject
+                {
+                    ["method"] = "PATCH", ["path"] = $"/Users/{id}", ["version"] = "W/\"1\"",
+                    ["data"] = new JsonObject
+                    {
+                        ["schemas"] = new JsonArray(ScimHttp.PatchSchema),
+                        ["Operations"] = new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "nickName", ["value"] = "bulk" }),
+                    },
+                }),
         });
 
     private Gen<FuzzJson> UserPatch =>

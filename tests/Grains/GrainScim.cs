@@ -3,6 +3,7 @@ using IdentityDirectory.Directory;
 using IdentityDirectory.Groups;
 using IdentityDirectory.Queries;
 using IdentityDirectory.Scim;
+using IdentityDirectory.Tests.Infrastructure;
 using IdentityDirectory.Tokens;
 using IdentityDirectory.Users;
 using static IdentityDirectory.Tests.Infrastructure.ScimHttp;

@@ -6,6 +6,8 @@ using IdentityDirectory.Store;
 using static IdentityDirectory.Tests.Grains.GrainScim;
 using static IdentityDirectory.Tests.Infrastructure.ScimHttp;
 
+using static IdentityDirectory.Tests.Store.StoreRows;
+
 namespace IdentityDirectory.Tests.Grains;
 
 [Collection(ClusterCollection.Name)]
@@ -186,5 +188,5 @@ public sealed class UserGrainTests(ClusterFixture fixture)
 
     /// <summary>The groups the user is a member of, as the store counts them.</summary>
     private async Task<int?> CountMembershipsAsync(string tenantId, string userId) =>
-        (await fixture.Store.QueryGroupsAsync(DirectoryPartition.First(tenantId), new GroupQuery(GroupQueryKind.HasMember, userId), new PageRequest(1, 1, false, 0))).Total;
+        (await fixture.Store.QueryGroupsAsync(DirectoryPartition.First(tenantId), GroupsWhere($"members eq \"{userId}\""), new PageRequest(1, 1, false, 0))).Total;
 }

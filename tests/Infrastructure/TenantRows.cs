@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using IdentityDirectory.Store;
 using Microsoft.Extensions.DependencyInjection;
 
+using static IdentityDirectory.Tests.Store.StoreRows;
+
 namespace IdentityDirectory.Tests.Infrastructure;
 
 /// <summary>
@@ -14,12 +16,12 @@ public static class TenantRows
     /// <summary>The users, groups, memberships and assignments of a directory.</summary>
     public static async Task<long[]> OfDirectoryAsync(IDirectoryStore store, DirectoryPartition partition)
     {
-        var users = await WalkAsync(after => store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.All), Cursor(after)));
-        var groups = await WalkAsync(after => store.QueryGroupsAsync(partition, new GroupQuery(GroupQueryKind.All), Cursor(after)));
+        var users = await WalkAsync(after => store.QueryUsersAsync(partition, ResourceQuery.All, Cursor(after)));
+        var groups = await WalkAsync(after => store.QueryGroupsAsync(partition, ResourceQuery.All, Cursor(after)));
         long memberships = 0;
         foreach (var group in groups)
         {
-            var members = await store.QueryUsersAsync(partition, new UserQuery(UserQueryKind.MemberOfGroup, IdOf(group)), new PageRequest(1, 1, false, 0));
+            var members = await store.QueryUsersAsync(partition, UsersWhere($"groups eq \"{IdOf(group)}\""), new PageRequest(1, 1, false, 0));
             memberships += members.Total ?? 0;
         }
         var assignments = await store.ListAssignmentsAsync(partition, null, null, 0, int.MaxValue);
@@ -55,7 +57,7 @@ public static class TenantRows
         while (cursor is { } after)
         {
             var next = await page(after);
-            resources.AddRange(next.Resources);
+            resources.AddRange(next.Resources.Select(item => item.Json));
             cursor = next.NextCursor;
         }
         return resources;

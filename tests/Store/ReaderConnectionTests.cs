@@ -1,3 +1,4 @@
+using IdentityDirectory.Filters;
 using IdentityDirectory.Store;
 using Microsoft.Data.Sqlite;
 using static IdentityDirectory.Tests.Store.StoreRows;
@@ -28,7 +29,7 @@ public sealed class ReaderConnectionTests() : SqliteStoreTests("reader-connectio
         var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(ListAllAsync)));
         Assert.All(pages, page => Assert.Equal(2, page.Total));
         var byName = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
-            Store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.UserName, "two@x.com"), new PageRequest(100, 1, false, 0)))));
+            Store.QueryUsersAsync(Tenant, ResourceQuery.Equal(FilterScope.Users, "userName", "two@x.com"), new PageRequest(100, 1, false, 0)))));
         Assert.All(byName, page => Assert.Equal(1, page.Total));
         Assert.NotNull(await Store.GetUserAsync(Tenant, "user-2"));
     }
@@ -42,7 +43,7 @@ public sealed class ReaderConnectionTests() : SqliteStoreTests("reader-connectio
             await Task.WhenAll(ListAllAsync(), Store.GetUserAsync(Tenant, $"user-{i}"), Store.UserExistsAsync(Tenant, $"user-{i}"));
         }
         // A cursor page stops reading as soon as it knows there is a next page, with rows left unread.
-        var firstPage = await Store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.All), new PageRequest(5, 1, CursorMode: true, After: 0));
+        var firstPage = await Store.QueryUsersAsync(Tenant, ResourceQuery.All, new PageRequest(5, 1, CursorMode: true, After: 0));
         Assert.NotNull(firstPage.NextCursor);
 
         await using var connection = new SqliteConnection(StoreConnectionString);
@@ -58,5 +59,5 @@ public sealed class ReaderConnectionTests() : SqliteStoreTests("reader-connectio
     }
 
     private Task<ResourcePage> ListAllAsync() =>
-        Store.QueryUsersAsync(Tenant, new UserQuery(UserQueryKind.All), new PageRequest(100, 1, false, 0));
+        Store.QueryUsersAsync(Tenant, ResourceQuery.All, new PageRequest(100, 1, false, 0));
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using IdentityDirectory.Filters;
 using IdentityDirectory.Directory;
 using IdentityDirectory.Store;
 using IdentityDirectory.Users;
@@ -13,12 +15,18 @@ public static class StoreRows
     /// <summary>The first directory of a tenant no other test uses.</summary>
     public static DirectoryPartition NewPartition() => DirectoryPartition.First(Guid.NewGuid().ToString());
 
-    /// <summary>A first version of a user row: userName and email alike, externalId <c>ext-{id}</c>.</summary>
-    public static UserRow NewUser(string id, string userName, string? managerId = null) =>
-        new(id, new UserKeys(userName, $"ext-{id}", userName, managerId), 1, At, At, Json(id, userName));
+    /// <summary>A first version of a user row: userName and email alike, externalId <c>ext-{id}</c>, displayName the userName unless given.</summary>
+    public static UserRow NewUser(string id, string userName, string? managerId = null, string? displayName = null) =>
+        new(id, new UserKeys(userName, $"ext-{id}", userName, managerId), 1, At, At, Json(id, displayName ?? userName),
+            SearchDocument.Of(new JsonObject { ["displayName"] = displayName ?? userName, ["active"] = true }, FilterScope.Users));
 
     public static GroupRow NewGroup(string id, string displayName) =>
-        new(id, displayName.ToLowerInvariant(), $"ext-{id}", 1, At, At, Json(id, displayName));
+        new(id, displayName.ToLowerInvariant(), $"ext-{id}", 1, At, At, Json(id, displayName), SearchDocument.Of(new JsonObject(), FilterScope.Groups));
+
+    /// <summary>The users a filter of the full language selects, e.g. <c>UsersWhere($"userName eq \"{name}\"")</c>.</summary>
+    public static ResourceQuery UsersWhere(string filter) => new(FilterSyntax.Parse(filter, FilterScope.Users));
+
+    public static ResourceQuery GroupsWhere(string filter) => new(FilterSyntax.Parse(filter, FilterScope.Groups));
 
     /// <summary>A resource as the grains render it, reduced to its id and its display name.</summary>
     public static byte[] Json(string id, string displayName) => Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","displayName":"{{displayName}}"}""");

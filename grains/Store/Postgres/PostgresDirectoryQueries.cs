@@ -3,22 +3,24 @@ using static IdentityDirectory.Store.PostgresStatements;
 
 namespace IdentityDirectory.Store;
 
-/// <summary>The SCIM list and filter queries on PostgreSQL: runs a <see cref="PageQuery"/> of <see cref="DirectoryQuerySql"/> on a pooled connection.</summary>
+/// <summary>The SCIM list and filter queries on PostgreSQL: runs a <see cref="PageQuery"/> of <see cref="ResourceQuerySql"/> on a pooled connection.</summary>
 internal static class PostgresDirectoryQueries
 {
-    public static Task<ResourcePage> UsersAsync(NpgsqlConnection c, DirectoryPartition partition, UserQuery query, PageRequest page) =>
-        RunAsync(c, DirectoryQuerySql.Users(partition, query, page, PostgresDirectorySchema.UserDisplayNameKey));
+    public static Task<ResourcePage> UsersAsync(NpgsqlConnection c, DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
+        RunAsync(c, ResourceQuerySql.Users(SqlDialect.Postgres, partition, query, page));
 
-    public static Task<ResourcePage> GroupsAsync(NpgsqlConnection c, DirectoryPartition partition, GroupQuery query, PageRequest page) =>
-        RunAsync(c, DirectoryQuerySql.Groups(partition, query, page));
+    public static Task<ResourcePage> GroupsAsync(NpgsqlConnection c, DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
+        RunAsync(c, ResourceQuerySql.Groups(SqlDialect.Postgres, partition, query, page));
 
     /// <remarks>In index mode the page and its count go in one round trip.</remarks>
     private static async Task<ResourcePage> RunAsync(NpgsqlConnection c, PageQuery query)
     {
-        var resources = new List<byte[]>(Math.Min(query.Page.Count, 100));
+        if (query.GuardSql is not null && Convert.ToInt64(await ScalarAsync(c, null, query.GuardSql, query.GuardParameters)) > query.ScanLimit)
+            throw new TooManyResultsException(query.ScanLimit);
+        var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
         await using var batch = new NpgsqlBatch(c) { BatchCommands = { Statement(query.Sql, query.Parameters) } };
         if (!query.Page.CursorMode)
-            batch.BatchCommands.Add(Statement(query.CountSql!, query.FilterParameters));
+            batch.BatchCommands.Add(Statement(query.CountSql!, query.CountParameters));
         await using var reader = await batch.ExecuteReaderAsync();
         if (query.Page.CursorMode)
         {
@@ -28,12 +30,12 @@ internal static class PostgresDirectoryQueries
                 if (resources.Count == query.Page.Count)
                     return new ResourcePage(resources, null, last);
                 last = reader.GetInt64(0);
-                resources.Add(reader.GetFieldValue<byte[]>(1));
+                resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
             }
             return new ResourcePage(resources, null, null);
         }
         while (await reader.ReadAsync())
-            resources.Add(reader.GetFieldValue<byte[]>(0));
+            resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         await reader.NextResultAsync();
         await reader.ReadAsync();
         return new ResourcePage(resources, Convert.ToInt32(reader.GetValue(0)), null);

@@ -25,14 +25,6 @@ internal static class PostgresDirectorySchema
     }
 
     /// <summary>
-    /// A user's display name as the operator's search compares it: read from the stored resource, so the
-    /// write path stays as it is, and indexed as this expression. The function is ours because an index
-    /// takes only immutable functions, and turning the stored bytes into text is immutable only for one
-    /// database encoding, which a database keeps for its life.
-    /// </summary>
-    public const string UserDisplayNameKey = "directory_display_name(r.resource)";
-
-    /// <summary>
     /// Every uniqueness rule is a unique index per directory (R-USR-8, R-GRP-2, P-1: userName, primary
     /// email and group displayName lower-cased by the product, externalId exact), every supported
     /// filter has an index, membership edges are indexed from the group and from the user, and
@@ -53,6 +45,7 @@ internal static class PostgresDirectorySchema
             created_ticks bigint NOT NULL,
             modified_ticks bigint NOT NULL,
             resource bytea NOT NULL,
+            search jsonb NOT NULL,
             password_reset boolean NOT NULL DEFAULT false,
             signed_in boolean NOT NULL DEFAULT false);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_id ON directory_users (tenant_id, id);
@@ -61,9 +54,7 @@ internal static class PostgresDirectorySchema
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_email_lc ON directory_users (tenant_id, email_lc);
         CREATE INDEX IF NOT EXISTS ix_directory_users_manager ON directory_users (tenant_id, manager_id) WHERE manager_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_directory_users_seq ON directory_users (tenant_id, seq);
-        CREATE OR REPLACE FUNCTION directory_display_name(resource bytea) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-            AS $$ SELECT lower(convert_from(resource, 'UTF8')::jsonb ->> 'displayName') $$;
-        CREATE INDEX IF NOT EXISTS ix_directory_users_display_name ON directory_users (tenant_id, directory_display_name(resource));
+        CREATE INDEX IF NOT EXISTS ix_directory_users_display_name_lc ON directory_users (tenant_id, (search ->> 'displayName'));
 
         CREATE TABLE IF NOT EXISTS directory_groups (
             seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -75,6 +66,7 @@ internal static class PostgresDirectorySchema
             created_ticks bigint NOT NULL,
             modified_ticks bigint NOT NULL,
             resource bytea NOT NULL,
+            search jsonb NOT NULL,
             member_count integer NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_id ON directory_groups (tenant_id, id);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_display_name_lc ON directory_groups (tenant_id, display_name_lc);

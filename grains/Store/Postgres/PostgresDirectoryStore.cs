@@ -113,8 +113,8 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
             Statement(DeletedTenantFence.PostgresBeforeCheck, ("@tenant", partition.TenantId)),
             Statement(
                 $"""
-                INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
-                SELECT @t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource
+                INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource, search)
+                SELECT @t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource, convert_from(@search, 'UTF8')::jsonb
                 WHERE NOT EXISTS ({DeletedTenantFence.IsRaised})
                 """,
                 [.. StoreParameters.Of(partition, user), ("@tenant", partition.TenantId)]),
@@ -150,7 +150,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// they changed, so most PATCHes change no indexed column and the update stays on its page.
     /// </summary>
     private static string UpdateRow(string table, string? keyColumns) =>
-        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource "
+        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource, search = convert_from(@search, 'UTF8')::jsonb "
         + "WHERE tenant_id = @t AND id = @id AND version = @version - 1";
 
     public Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync(partition.TenantId, async (c, tx) =>
@@ -191,14 +191,14 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
                 Statement(DeletedTenantFence.PostgresBeforeCheck, ("@tenant", partition.TenantId)),
                 Statement(
                     $"""
-                    INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
-                    SELECT @t, @id, @displayName, @externalId, @version, @created, @modified, @resource
+                    INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource, search)
+                    SELECT @t, @id, @displayName, @externalId, @version, @created, @modified, @resource, convert_from(@search, 'UTF8')::jsonb
                     WHERE NOT EXISTS ({DeletedTenantFence.IsRaised})
                     """,
                     [.. StoreParameters.Of(partition, group), ("@tenant", partition.TenantId)]));
             if (inserted[1] == 0)
                 throw new TenantDeletedException();
-            var delta = await ChangeMembersAsync(c, tx, partition, group.Id, new MembershipChange(memberIds, []));
+            var (delta, _) = await ChangeMembersAsync(c, tx, partition, group.Id, new MembershipChange(memberIds, []));
             // The directory's count after the members' locks, so a create never holds it while it waits for a user (see the class remarks).
             var rows = await ExecuteAsync(c, tx,
             [
@@ -211,17 +211,22 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
             return 0;
         });
 
-    public Task UpdateGroupAsync(DirectoryPartition partition, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit) =>
+    public Task<bool> UpdateGroupAsync(DirectoryPartition partition, string groupId, GroupRow group, MembershipChange members, bool attributesChanged,
+        AuditEntry audit) =>
         WriteAsync(partition.TenantId, async (c, tx) =>
         {
-            var delta = await ChangeMembersAsync(c, tx, partition, groupId, members);
+            var (inserted, deleted) = await ChangeMembersAsync(c, tx, partition, groupId, members);
+            if (inserted == 0 && deleted == 0 && !attributesChanged)
+            {
+                if (await ScalarAsync(c, tx, "SELECT 1 FROM directory_groups WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", groupId)) is null)
+                    throw new StaleWriteException();
+                await ExecuteAsync(c, tx, Audit(partition.TenantId, audit));
+                return false;
+            }
             // The group's row after its edges: a user delete that holds a member's row and waits for this group's row is not waited for in turn.
-            var write = group is null
-                ? Statement($"UPDATE directory_groups SET {MemberCount.Apply} WHERE tenant_id = @t AND id = @id",
-                    ("@t", partition.Key), ("@id", groupId), ("@delta", delta))
-                : Statement(group.KeysChanged ? UpdateGroupWithKeys : UpdateGroup, [.. StoreParameters.Of(partition, group), ("@delta", delta)]);
+            var write = Statement(group.KeysChanged ? UpdateGroupWithKeys : UpdateGroup, [.. StoreParameters.Of(partition, group), ("@delta", inserted - deleted)]);
             var rows = await ExecuteAsync(c, tx, [write, .. Audit(partition.TenantId, audit)]);
-            return rows[0] == 0 ? throw new StaleWriteException() : 0;
+            return rows[0] == 0 ? throw new StaleWriteException() : true;
         });
 
     private static readonly string UpdateGroup = UpdateRow("directory_groups", MemberCount.Apply);
@@ -232,12 +237,12 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// Adds and removes the group's edges, the users to add read with a key-share lock, so none of them
     /// can be deleted before the commit: an id the lock does not find is not a user (R-GRP-5).
     /// </summary>
-    /// <returns>The change of the member count: the edges inserted less the edges deleted.</returns>
-    private static async Task<int> ChangeMembersAsync(NpgsqlConnection c, NpgsqlTransaction tx, DirectoryPartition partition, string groupId,
+    /// <returns>The edges inserted and the edges deleted.</returns>
+    private static async Task<(int Inserted, int Deleted)> ChangeMembersAsync(NpgsqlConnection c, NpgsqlTransaction tx, DirectoryPartition partition, string groupId,
         MembershipChange members)
     {
         if (members.IsEmpty)
-            return 0;
+            return (0, 0);
         var adds = members.Add.ToArray();
         if (adds.Length > 0)
         {
@@ -267,14 +272,23 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
                 AND group_seq = (SELECT seq FROM directory_groups WHERE tenant_id = @t AND id = @g)
                 """,
                 ("@t", partition.Key), ("@g", groupId), ("@ids", members.Remove.ToArray())));
-        return rows[0] - rows[1];
+        return (rows[0], rows[1]);
     }
 
-    public Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, UserQuery query, PageRequest page) =>
+    public Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         ReadAsync(c => PostgresDirectoryQueries.UsersAsync(c, partition, query, page));
 
-    public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, GroupQuery query, PageRequest page) =>
+    public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         ReadAsync(c => PostgresDirectoryQueries.GroupsAsync(c, partition, query, page));
+
+    private static readonly ListRead<Membership> MembersOf = DirectoryReads.MembersOf(column => $"{column} = ANY(@ids)");
+    private static readonly ListRead<Membership> GroupsOf = DirectoryReads.GroupsOf(column => $"{column} = ANY(@ids)");
+
+    public Task<IReadOnlyList<Membership>> MembersOfAsync(DirectoryPartition partition, IReadOnlyCollection<string> groupIds) =>
+        ListAsync(MembersOf, [("@t", partition.Key), ("@ids", groupIds.ToArray())]);
+
+    public Task<IReadOnlyList<Membership>> GroupsOfAsync(DirectoryPartition partition, IReadOnlyCollection<string> userIds) =>
+        ListAsync(GroupsOf, [("@t", partition.Key), ("@ids", userIds.ToArray())]);
 
     public Task AddAssignmentAsync(DirectoryPartition partition, Assignment assignment, AuditEntry audit) => WriteAsync(partition.TenantId, async (c, tx) =>
     {

@@ -3,18 +3,20 @@ using static IdentityDirectory.Store.SqliteStatementCache;
 
 namespace IdentityDirectory.Store;
 
-/// <summary>The SCIM list and filter queries on SQLite: runs a <see cref="PageQuery"/> of <see cref="DirectoryQuerySql"/> on a reader's connection.</summary>
+/// <summary>The SCIM list and filter queries on SQLite: runs a <see cref="PageQuery"/> of <see cref="ResourceQuerySql"/> on a reader's connection.</summary>
 internal static class SqliteDirectoryQueries
 {
-    public static ResourcePage Users(SqliteConnection c, DirectoryPartition partition, UserQuery query, PageRequest page) =>
-        Run(c, DirectoryQuerySql.Users(partition, query, page, SqliteDirectorySchema.UserDisplayNameKey));
+    public static ResourcePage Users(SqliteConnection c, DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
+        Run(c, ResourceQuerySql.Users(SqlDialect.Sqlite, partition, query, page));
 
-    public static ResourcePage Groups(SqliteConnection c, DirectoryPartition partition, GroupQuery query, PageRequest page) =>
-        Run(c, DirectoryQuerySql.Groups(partition, query, page));
+    public static ResourcePage Groups(SqliteConnection c, DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
+        Run(c, ResourceQuerySql.Groups(SqlDialect.Sqlite, partition, query, page));
 
     private static ResourcePage Run(SqliteConnection c, PageQuery query)
     {
-        var resources = new List<byte[]>(Math.Min(query.Page.Count, 100));
+        if (query.GuardSql is not null && Convert.ToInt64(Prepared(c, null, query.GuardSql, query.GuardParameters).ExecuteScalar()) > query.ScanLimit)
+            throw new TooManyResultsException(query.ScanLimit);
+        var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
         using (var reader = Prepared(c, null, query.Sql, query.Parameters).ExecuteReader())
         {
             if (query.Page.CursorMode)
@@ -25,14 +27,14 @@ internal static class SqliteDirectoryQueries
                     if (resources.Count == query.Page.Count)
                         return new ResourcePage(resources, null, last);
                     last = reader.GetInt64(0);
-                    resources.Add(reader.GetFieldValue<byte[]>(1));
+                    resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
                 }
                 return new ResourcePage(resources, null, null);
             }
             while (reader.Read())
-                resources.Add(reader.GetFieldValue<byte[]>(0));
+                resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         }
-        var total = Convert.ToInt32(Prepared(c, null, query.CountSql!, query.FilterParameters).ExecuteScalar());
+        var total = Convert.ToInt32(Prepared(c, null, query.CountSql!, query.CountParameters).ExecuteScalar());
         return new ResourcePage(resources, total, null);
     }
 }

@@ -1,3 +1,5 @@
+using IdentityDirectory.Filters;
+using IdentityDirectory.Scim;
 using Microsoft.Data.Sqlite;
 
 namespace IdentityDirectory.Store;
@@ -10,6 +12,11 @@ internal static class SqliteDirectorySchema
     {
         using var command = connection.CreateCommand();
         command.CommandText = Script;
+        command.ExecuteNonQuery();
+        AddSearchDocuments(connection, "directory_users", FilterScope.Users);
+        AddSearchDocuments(connection, "directory_groups", FilterScope.Groups);
+        // After the search documents: the index reads them (ResourceColumns, users' displayName).
+        command.CommandText = "CREATE INDEX IF NOT EXISTS ix_directory_users_display_name_lc ON directory_users (tenant_id, json_extract(search, '$.displayName'))";
         command.ExecuteNonQuery();
         command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'directory_audit'";
         if (command.ExecuteScalar() is null)
@@ -40,10 +47,48 @@ internal static class SqliteDirectorySchema
         """;
 
     /// <summary>
-    /// A user's display name as the operator's search compares it: read from the stored resource, so the
-    /// write path stays as it is, and indexed as this expression (SQLite folds ASCII letters only).
+    /// Rows written before filters read a <see cref="SearchDocument"/> get one, made from their stored
+    /// resource, in transactions of a thousand rows; until every row has one, the store does not open.
     /// </summary>
-    public const string UserDisplayNameKey = "lower(json_extract(CAST(r.resource AS TEXT), '$.displayName'))";
+    private static void AddSearchDocuments(SqliteConnection connection, string table, FilterScope scope)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT 1 FROM pragma_table_info('{table}') WHERE name = 'search'";
+        if (command.ExecuteScalar() is null)
+        {
+            command.CommandText = $"ALTER TABLE {table} ADD COLUMN search TEXT NULL";
+            command.ExecuteNonQuery();
+        }
+        while (true)
+        {
+            using var transaction = connection.BeginTransaction();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT seq, resource FROM {table} WHERE search IS NULL LIMIT 1000";
+            var rows = new List<(long Seq, byte[] Resource)>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                    rows.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
+            }
+            if (rows.Count == 0)
+                return;
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = $"UPDATE {table} SET search = CAST(@search AS TEXT) WHERE seq = @seq";
+            var search = update.Parameters.Add("@search", SqliteType.Blob);
+            var seq = update.Parameters.Add("@seq", SqliteType.Integer);
+            foreach (var row in rows)
+            {
+                var attributes = ResourceJson.Attributes(new ScimJson(row.Resource));
+                attributes.Remove("members");
+                search.Value = Store.SearchDocument.Of(attributes, scope);
+                seq.Value = row.Seq;
+                update.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            command.Transaction = null;
+        }
+    }
 
     private const string Script =
         """
@@ -61,6 +106,7 @@ internal static class SqliteDirectorySchema
             created_ticks INTEGER NOT NULL,
             modified_ticks INTEGER NOT NULL,
             resource TEXT NOT NULL,
+            search TEXT NULL,
             password_reset INTEGER NOT NULL DEFAULT 0,
             signed_in INTEGER NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_id ON directory_users (tenant_id, id);
@@ -69,7 +115,7 @@ internal static class SqliteDirectorySchema
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_users_email_lc ON directory_users (tenant_id, email_lc);
         CREATE INDEX IF NOT EXISTS ix_directory_users_manager ON directory_users (tenant_id, manager_id) WHERE manager_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_directory_users_seq ON directory_users (tenant_id, seq);
-        CREATE INDEX IF NOT EXISTS ix_directory_users_display_name ON directory_users (tenant_id, lower(json_extract(CAST(resource AS TEXT), '$.displayName')));
+        DROP INDEX IF EXISTS ix_directory_users_display_name;
 
         CREATE TABLE IF NOT EXISTS directory_groups (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -81,6 +127,7 @@ internal static class SqliteDirectorySchema
             created_ticks INTEGER NOT NULL,
             modified_ticks INTEGER NOT NULL,
             resource TEXT NOT NULL,
+            search TEXT NULL,
             member_count INTEGER NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_id ON directory_groups (tenant_id, id);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_directory_groups_display_name_lc ON directory_groups (tenant_id, display_name_lc);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Runtime.CompilerServices;
 using IdentityDirectory.Assignments;
 using IdentityDirectory.Directory;
@@ -113,8 +114,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         CheckFence(c, tx, partition);
         var command = Prepared(c, tx,
             """
-            INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource)
-            VALUES (@t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource)
+            INSERT INTO directory_users (tenant_id, id, user_name_lc, external_id, email_lc, manager_id, version, created_ticks, modified_ticks, resource, search)
+            VALUES (@t, @id, @userName, @externalId, @email, @manager, @version, @created, @modified, @resource, CAST(@search AS TEXT))
             """,
             StoreParameters.Of(partition, user));
         ExecuteUnique(command);
@@ -140,7 +141,7 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
     /// (most PATCHes leave them alone).
     /// </summary>
     private static string UpdateRow(string table, string? keyColumns) =>
-        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource "
+        $"UPDATE {table} SET {(keyColumns is null ? "" : keyColumns + ", ")}version = @version, modified_ticks = @modified, resource = @resource, search = CAST(@search AS TEXT) "
         + "WHERE tenant_id = @t AND id = @id AND version = @version - 1";
 
     public Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false) => WriteAsync((c, tx) =>
@@ -179,8 +180,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             CheckFence(c, tx, partition);
             var command = Prepared(c, tx,
                 """
-                INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource)
-                VALUES (@t, @id, @displayName, @externalId, @version, @created, @modified, @resource)
+                INSERT INTO directory_groups (tenant_id, id, display_name_lc, external_id, version, created_ticks, modified_ticks, resource, search)
+                VALUES (@t, @id, @displayName, @externalId, @version, @created, @modified, @resource, CAST(@search AS TEXT))
                 """,
                 StoreParameters.Of(partition, group));
             ExecuteUnique(command);
@@ -188,24 +189,24 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             return Reserve(c, tx, partition, Resource.Groups, defaultQuota);
         });
 
-    public Task UpdateGroupAsync(DirectoryPartition partition, string groupId, GroupRow? group, MembershipChange members, AuditEntry audit) =>
+    public Task<bool> UpdateGroupAsync(DirectoryPartition partition, string groupId, GroupRow group, MembershipChange members, bool attributesChanged,
+        AuditEntry audit) =>
         WriteAsync((c, tx) =>
         {
             InsertAudit(c, tx, partition.TenantId, audit);
-            if (group is not null)
-            {
-                var command = Prepared(c, tx, group.KeysChanged ? UpdateGroupWithKeys : UpdateGroup, StoreParameters.Of(partition, group));
-                if (ExecuteUnique(command) == 0)
-                    throw new StaleWriteException();
-            }
-            ChangeMembers(c, tx, partition, groupId, members);
-            return 0;
+            if (!ChangeMembers(c, tx, partition, groupId, members) && !attributesChanged)
+                return false;
+            var command = Prepared(c, tx, group.KeysChanged ? UpdateGroupWithKeys : UpdateGroup, StoreParameters.Of(partition, group));
+            if (ExecuteUnique(command) == 0)
+                throw new StaleWriteException();
+            return true;
         });
 
-    private static void ChangeMembers(SqliteConnection c, SqliteTransaction tx, DirectoryPartition partition, string groupId, MembershipChange members)
+    /// <returns>whether an edge was inserted or deleted.</returns>
+    private static bool ChangeMembers(SqliteConnection c, SqliteTransaction tx, DirectoryPartition partition, string groupId, MembershipChange members)
     {
         if (members.IsEmpty)
-            return;
+            return false;
         var groupSeq = Prepared(c, tx, "SELECT seq FROM directory_groups WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", groupId));
         var seq = (long)(groupSeq.ExecuteScalar() ?? throw new StaleWriteException());
 
@@ -213,14 +214,14 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         var insert = Prepared(c, tx,
             "INSERT OR IGNORE INTO directory_members (tenant_id, group_id, group_seq, user_id, user_seq) VALUES (@t, @g, @gs, @u, @us)",
             ("@t", partition.Key), ("@g", groupId), ("@gs", seq), ("@u", ""), ("@us", 0L));
-        var delta = 0;
+        var (inserted, deleted) = (0, 0);
         foreach (var userId in members.Add)
         {
             findUser.Parameters["@u"].Value = userId;
             var userSeq = findUser.ExecuteScalar() ?? throw new UnknownMemberException(userId);
             insert.Parameters["@u"].Value = userId;
             insert.Parameters["@us"].Value = userSeq;
-            delta += insert.ExecuteNonQuery();
+            inserted += insert.ExecuteNonQuery();
         }
 
         var remove = Prepared(c, tx,
@@ -229,10 +230,13 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         foreach (var userId in members.Remove)
         {
             remove.Parameters["@u"].Value = userId;
-            delta -= remove.ExecuteNonQuery();
+            deleted += remove.ExecuteNonQuery();
         }
+        if (inserted == 0 && deleted == 0)
+            return false;
 
-        Prepared(c, tx, $"UPDATE directory_groups SET {MemberCount.Apply} WHERE seq = @gs", ("@delta", delta), ("@gs", seq)).ExecuteNonQuery();
+        Prepared(c, tx, $"UPDATE directory_groups SET {MemberCount.Apply} WHERE seq = @gs", ("@delta", inserted - deleted), ("@gs", seq)).ExecuteNonQuery();
+        return true;
     }
 
     /// <summary>A new user or group never enters a deleted tenant's directory (O-2).</summary>
@@ -248,11 +252,21 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
             ? throw new QuotaExceededException(Quota.CountColumn(resource))
             : 0;
 
-    public Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, UserQuery query, PageRequest page) =>
+    public Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         ReadAsync(c => SqliteDirectoryQueries.Users(c, partition, query, page));
 
-    public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, GroupQuery query, PageRequest page) =>
+    public Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         ReadAsync(c => SqliteDirectoryQueries.Groups(c, partition, query, page));
+
+    // The ids travel as one JSON array, so the statement is compiled once whatever their number.
+    private static readonly ListRead<Membership> MembersOf = DirectoryReads.MembersOf(column => $"{column} IN (SELECT value FROM json_each(@ids))");
+    private static readonly ListRead<Membership> GroupsOf = DirectoryReads.GroupsOf(column => $"{column} IN (SELECT value FROM json_each(@ids))");
+
+    public Task<IReadOnlyList<Membership>> MembersOfAsync(DirectoryPartition partition, IReadOnlyCollection<string> groupIds) =>
+        ListAsync(MembersOf, [("@t", partition.Key), ("@ids", JsonSerializer.Serialize(groupIds))]);
+
+    public Task<IReadOnlyList<Membership>> GroupsOfAsync(DirectoryPartition partition, IReadOnlyCollection<string> userIds) =>
+        ListAsync(GroupsOf, [("@t", partition.Key), ("@ids", JsonSerializer.Serialize(userIds))]);
 
     public Task AddAssignmentAsync(DirectoryPartition partition, Assignment assignment, AuditEntry audit) => WriteAsync((c, tx) =>
     {

@@ -21,6 +21,13 @@ internal static class SqliteStatementCache
         var statements = Statements.GetOrCreateValue(connection);
         if (!statements.TryGetValue(sql, out var command))
         {
+            // Filters compile to as many texts as clients write shapes of filter: past a bound, start again.
+            if (statements.Count >= MaxStatements)
+            {
+                foreach (var statement in statements.Values)
+                    statement.Dispose();
+                statements.Clear();
+            }
             command = connection.CreateCommand();
             command.CommandText = sql;
             statements[sql] = command;
@@ -31,6 +38,9 @@ internal static class SqliteStatementCache
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
+
+    /// <summary>Far above the statements of the product's own shapes (a few dozen), so only unusual filters are ever compiled again.</summary>
+    private const int MaxStatements = 256;
 
     /// <summary>Disposes the connection's commands, then the connection.</summary>
     public static void Close(SqliteConnection connection)
