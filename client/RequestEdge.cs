@@ -56,6 +56,12 @@ public static class RequestEdge
         {
             await GatewayErrors.WriteAsync(context, Error(error.StatusCode, error.Message));
         }
+        catch (Exception error) when (!context.Response.HasStarted && ClusterFailures.IsUnavailable(error))
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestEdge))
+                .LogWarning(error, "The cluster did not answer {Method} {Path}", context.Request.Method, context.Request.Path);
+            await GatewayErrors.WriteAsync(context, ScimException.Unavailable());
+        }
         catch (Exception error) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestEdge))

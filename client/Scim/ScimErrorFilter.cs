@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace IdentityDirectory.Gateway.Scim;
 
-/// <summary>The one place a ScimException becomes an HTTP error; anything unexpected is a 500 with a SCIM body (R-GEN-8).</summary>
+/// <summary>
+/// The one place a ScimException becomes an HTTP error; a cluster that did not answer is a 503 to retry; anything
+/// unexpected is a 500 with a SCIM body (R-GEN-8).
+/// </summary>
 public sealed class ScimErrorFilter(ILogger<ScimErrorFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -20,6 +23,11 @@ public sealed class ScimErrorFilter(ILogger<ScimErrorFilter> logger) : IEndpoint
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return ScimResults.Error(ScimBody.TooLarge());
+        }
+        catch (Exception error) when (ClusterFailures.IsUnavailable(error))
+        {
+            logger.LogWarning(error, "The cluster did not answer {Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            return ScimResults.Error(ScimException.Unavailable());
         }
         catch (Exception error) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
         {

@@ -33,6 +33,10 @@ public sealed class ScimException : Exception
     public static ScimException Uniqueness(string detail = DuplicateResource) => new(409, ScimTypes.Uniqueness, detail);
     public static ScimException NotFound(string detail) => new(404, null, detail);
     public static ScimException Unauthorized() => new(401, null, "The request could not be authenticated.");
+    /// <summary>The cluster did not answer in time, as while a silo that died is replaced: the request may have been applied.</summary>
+    public static ScimException Unavailable() =>
+        new(503, null, "ServiceUnavailable: the directory did not answer in time; retry the request, which may have been applied.") { RetryAfter = TimeSpan.FromSeconds(1) };
+
     public static ScimException Throttled(TimeSpan retryAfter) =>
         new(429, null, "ThrottlingException: rate exceeded; retry after the time in Retry-After.") { RetryAfter = retryAfter };
 }
