@@ -130,6 +130,8 @@ public sealed class ClusterLocalScriptTests(ITestOutputHelper output)
         foreach (var failure in afterKill.OrderBy(failure => failure.Started))
             output.WriteLine($"  {failure.What}: sent {(failure.Started - killedAt).TotalSeconds:0.00} s after the kill, answered {(failure.Ended - killedAt).TotalSeconds:0.00} s after");
         Assert.Contains(acknowledged, user => user.Answered > killedAt + window); // writes continue after the last failure
+        // A create cut off by the silo's death is answered 503 (retry), never 500: the failure is the cluster's, not the request's.
+        Assert.All(failures, failure => Assert.Equal("503", failure.What));
 
         // No acknowledged write is lost: every user answered 201 is there, read through either gateway.
         var missing = new ConcurrentBag<string>();
