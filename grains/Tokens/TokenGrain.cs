@@ -5,6 +5,7 @@ using IdentityDirectory.Store;
 using IdentityDirectory.Telemetry;
 using IdentityDirectory.Webhooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IdentityDirectory.Tokens;
 
@@ -13,14 +14,15 @@ public sealed class TokenGrain(
     IDirectoryStore store,
     TimeProvider time,
     DirectoryMetrics metrics,
+    IOptions<TokenExpiryOptions> expiry,
     ILogger<TokenGrain> logger) : Grain, ITokenGrain, IRemindable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
     public const string ExpiryEventType = "SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION";
     private const string ExpiryReminder = "expiry-notifications";
 
-    /// <summary>How often the reminder looks at the schedule; the schedule itself is computed from stored instants (O-6).</summary>
-    private static readonly TimeSpan CheckPeriod = TimeSpan.FromHours(1);
+    /// <summary>When the reminder first looks at the schedule, unless its period (<see cref="TokenExpiryOptions"/>) is shorter.</summary>
+    private static readonly TimeSpan FirstCheck = TimeSpan.FromMinutes(1);
 
     /// <summary>Last use is kept to this precision, so validating a token is not a storage write per request.</summary>
     private static readonly TimeSpan LastUseGranularity = TimeSpan.FromHours(1);
@@ -38,7 +40,8 @@ public sealed class TokenGrain(
         var now = time.GetUtcNow();
         token.State = new TokenState { Salt = salt, Hash = hash, CreatedAt = now, ExpiresAt = now + Lifetime, Partition = partition };
         await token.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), CheckPeriod);
+        var period = expiry.Value.CheckPeriod; // the schedule itself is computed from stored instants (O-6)
+        await this.RegisterOrUpdateReminder(ExpiryReminder, period < FirstCheck ? period : FirstCheck, period);
         return ScimToken.Format(TokenId, secret);
     }
 

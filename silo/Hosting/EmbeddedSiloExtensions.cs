@@ -39,6 +39,7 @@ public static class EmbeddedSiloExtensions
     {
         services.AddOptions<DirectoryOptions>().BindConfiguration("Directory").BindConfiguration("Scim:Throttle");
         services.AddOptions<WebhookOptions>().BindConfiguration("Operator");
+        services.AddOptions<TokenExpiryOptions>().BindConfiguration("Tokens");
         return services;
     }
 
@@ -88,6 +89,7 @@ public static class EmbeddedSiloExtensions
         services.AddSingleton<DeletionRules>();
         services.AddOptions<DirectoryOptions>();
         services.AddOptions<WebhookOptions>();
+        services.AddOptions<TokenExpiryOptions>();
         services.AddHttpClient(nameof(WebhookGrain), client => client.Timeout = TimeSpan.FromSeconds(10));
         return services;
     }

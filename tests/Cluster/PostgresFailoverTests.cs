@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using IdentityDirectory.Tests.Infrastructure;
-using Orleans.Runtime.Services;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
 
@@ -91,20 +90,11 @@ public sealed class PostgresFailoverTests(PostgresClusterFixture fixture, ITestO
             var ticker = fixture.Grains.GetGrain<ITickGrain>(key);
             await ticker.StartAsync(TimeSpan.FromSeconds(1));
             var host = fixture.HostOf(ticker);
-            if (new ReminderOwner(fixture.Cluster.GetSiloServiceProvider(host.SiloAddress)).Of(ticker.GetGrainId()).Equals(host.SiloAddress))
+            if (fixture.ReminderSiloOf(ticker) == host)
                 return (key, host);
             await ticker.StopAsync();
         }
         throw new InvalidOperationException("No grain landed on the silo that owns its reminder in 30 tries.");
-    }
-
-    /// <summary>The silo whose reminder service keeps a grain's reminders: the one Orleans sends the grain's reminder calls to.</summary>
-    private sealed class ReminderOwner(IServiceProvider silo) : GrainServiceClient<IReminderService>(silo)
-    {
-        public SiloAddress Of(GrainId grainId) =>
-            SystemTargetGrainId.TryParse(GetGrainService(grainId).GetGrainId(), out var service)
-                ? service.GetSiloAddress()
-                : throw new InvalidOperationException("The reminder service is not a system target.");
     }
 
     /// <summary>Appends 1, 2, 3, … to one ledger until stopped, and remembers which appends were acknowledged.</summary>
