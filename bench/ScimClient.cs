@@ -6,24 +6,38 @@ using System.Text.Json.Nodes;
 
 namespace IdentityDirectory.Bench;
 
-/// <summary>An HttpClient on one tenant's SCIM base, pooled for the phase's concurrency.</summary>
+/// <summary>
+/// An HttpClient on one tenant's SCIM base, pooled for the phase's concurrency; given the same base on several
+/// gateways of a cluster, it sends its requests to them in turn.
+/// </summary>
 public sealed class ScimClient : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly HttpClient[] _gateways;
+    private int _sent;
 
-    public ScimClient(Uri endpoint, string token, int concurrency)
+    public ScimClient(Uri endpoint, string token, int concurrency) : this([endpoint], token, concurrency)
     {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        _http = new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
+
+    public ScimClient(IReadOnlyList<Uri> endpoints, string token, int concurrency)
+    {
+        _gateways = endpoints.Select(endpoint =>
+        {
+            var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+            var http = new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return http;
+        }).ToArray();
+    }
+
+    private HttpClient NextGateway() => _gateways[(int)((uint)Interlocked.Increment(ref _sent) % _gateways.Length)];
 
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
             request.Content = new StringContent(body, Encoding.UTF8, "application/scim+json");
-        using var response = await _http.SendAsync(request);
+        using var response = await NextGateway().SendAsync(request);
         // Parsed from the UTF-8 bytes: a string copy of a 45 KB page is a 90 KB large-object allocation,
         // driver CPU taken from the product on the same cores.
         var utf8 = await response.Content.ReadAsByteArrayAsync();
@@ -37,7 +51,7 @@ public sealed class ScimClient : IDisposable
     /// </summary>
     public async Task<(HttpStatusCode Status, ListPage? Page, JsonNode? ErrorBody)> ListAsync(string path)
     {
-        using var response = await _http.GetAsync(path);
+        using var response = await NextGateway().GetAsync(path);
         var utf8 = await response.Content.ReadAsByteArrayAsync();
         if (response.StatusCode != HttpStatusCode.OK)
             return (response.StatusCode, null, utf8.Length == 0 ? null : JsonNode.Parse(utf8));
@@ -54,7 +68,11 @@ public sealed class ScimClient : IDisposable
         return (response.StatusCode, new ListPage(total, ids, next), null);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        foreach (var gateway in _gateways)
+            gateway.Dispose();
+    }
 }
 
 /// <summary>What the driver checks of a list answer: its total, the ids of its resources in order, its next cursor.</summary>

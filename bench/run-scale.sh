@@ -9,16 +9,8 @@
 port=${BENCH_PORT:-5300} silo_port=${BENCH_SILO_PORT:-21311} gateway_port=${BENCH_GATEWAY_PORT:-40300}
 source "$(dirname "$0")/product.sh"
 
-users=200000
 json=bench/scale-results.json
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do
-  case "${args[$i]}" in
-    --users) users=${args[$((i + 1))]} ;;
-    --json) json=${args[$((i + 1))]} ;;
-  esac
-done
-[[ " ${args[*]} " == *" --json "* ]] || args+=(--json "$json")
+source "$(dirname "$0")/scale-args.sh"
 
 quota=(--Directory:UserQuota $((users + 100000)))
 start_product "$data/product.log" "${quota[@]}"

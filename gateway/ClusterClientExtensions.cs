@@ -7,7 +7,9 @@ namespace IdentityDirectory.GatewayHost;
 /// How a gateway finds the silos: through the cluster's membership table on PostgreSQL (<c>Storage:Provider</c>
 /// <c>Postgres</c>, <c>Storage:ConnectionString</c>), or, for an embedded silo on the same machine, at its
 /// gateway port (<c>Storage:Provider</c> <c>Sqlite</c>, <c>Orleans:GatewayPort</c>). The cluster and service
-/// ids must be the silos' (<c>Orleans:ClusterId</c>, <c>Orleans:ServiceId</c>).
+/// ids must be the silos' (<c>Orleans:ClusterId</c>, <c>Orleans:ServiceId</c>). <c>Orleans:Messaging:*</c> sets Orleans'
+/// client messaging options: its <c>ResponseTimeout</c> (3 s in appsettings.json) bounds how long a call in flight
+/// through a silo that died waits before it fails, since the client does not fail it when the connection drops.
 /// </summary>
 public static class ClusterClientExtensions
 {
@@ -24,6 +26,7 @@ public static class ClusterClientExtensions
                 options.ClusterId = configuration["Orleans:ClusterId"] ?? "identity-directory";
                 options.ServiceId = configuration["Orleans:ServiceId"] ?? "identity-directory";
             });
+            client.Configure<Orleans.Configuration.ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
             if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
             {
                 var connectionString = configuration["Storage:ConnectionString"]

@@ -4,9 +4,11 @@
 #   scripts/cluster-local.sh up       builds, starts what is not running, prints the gateways and the first start's secrets
 #   scripts/cluster-local.sh down     stops everything it started; no process is left
 #   scripts/cluster-local.sh status   says what runs
-# Data and logs live in $CLUSTER_DIR (default ./data/cluster); delete it to start over. Ports: PostgreSQL
-# $CLUSTER_POSTGRES_PORT (55432), gateways $CLUSTER_GATEWAY_PORT and the next one (5001, 5002), silos' HTTP
-# (health) $CLUSTER_SILO_HTTP_PORT and the next (5101, 5102), Orleans silo ports 11211/11212, gateway ports 30211/30212.
+# Data, logs and pid files live in $CLUSTER_DIR (default ./data/cluster); delete it to start over. Ports: PostgreSQL
+# $CLUSTER_POSTGRES_PORT (55432), gateways $CLUSTER_GATEWAY_PORT and the next one (5001, 5002), silos' HTTP (health)
+# $CLUSTER_SILO_HTTP_PORT and the next (5101, 5102), Orleans silo ports $CLUSTER_SILO_PORT and the next (11211, 11212),
+# Orleans gateway ports $CLUSTER_ORLEANS_GATEWAY_PORT and the next (30211, 30212). CLUSTER_SKIP_BUILD=1 starts the
+# Release builds already there. Other product settings pass as environment variables (Scim__Throttle__WritesPerSecond=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -45,8 +47,13 @@ wait_ready() { # name, http port
 up() {
   mkdir -p "$dir"
   command -v curl >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl >/dev/null; }
-  dotnet build "$root/silo" -c Release -nologo -v quiet >/dev/null
-  dotnet build "$root/gateway" -c Release -nologo -v quiet >/dev/null
+  if [ "${CLUSTER_SKIP_BUILD:-}" != 1 ]; then
+    dotnet build "$root/silo" -c Release -nologo -v quiet >/dev/null
+    dotnet build "$root/gateway" -c Release -nologo -v quiet >/dev/null
+  fi
+  for dll in "$silo_dll" "$gateway_dll"; do
+    [ -f "$dll" ] || { echo "$dll is missing: build it (dotnet build -c Release) or unset CLUSTER_SKIP_BUILD" >&2; return 1; }
+  done
   scripts/postgres-throwaway.sh install
   if [ ! -f "$dir/postgres/postmaster.pid" ]; then
     scripts/postgres-throwaway.sh start "$dir/postgres" "$postgres_port"
@@ -65,9 +72,11 @@ up() {
   done
   for i in 1 2; do wait_ready "gateway$i" $((gateway_port + i - 1)); done
   for i in 1 2; do echo "Gateway: http://127.0.0.1:$((gateway_port + i - 1))"; done
-  # The first gateway prints what its start found: on the cluster's first start, the secrets, once.
-  for _ in $(seq 1 100); do grep -q '^SCIM \(token\|endpoint\)\|^Demo tenant' "$dir/gateway1.log" && break; sleep 0.1; done
-  grep -E '^(Admin URL|Operator key|SCIM endpoint|SCIM token|Demo tenant)' "$dir/gateway1.log"
+  # The first gateway prints what its start found, ending with the demo tenant's token or state: on the cluster's
+  # first start, the secrets, once.
+  for _ in $(seq 1 300); do grep -Eq '^(SCIM token|Demo tenant)' "$dir/gateway1.log" && break; sleep 0.1; done
+  grep -E '^(Admin URL|Operator key|SCIM endpoint|SCIM token|Demo tenant)' "$dir/gateway1.log" \
+    || { echo "gateway1 printed no start summary; its log: $dir/gateway1.log" >&2; return 1; }
 }
 
 down() {
@@ -80,7 +89,13 @@ down() {
     fi
     rm -f "$dir/$name.pid"
   done
+  local postmaster=
+  [ -f "$dir/postgres/postmaster.pid" ] && postmaster=$(head -1 "$dir/postgres/postmaster.pid")
   scripts/postgres-throwaway.sh stop "$dir/postgres"
+  # pg_ctl returns once the pid file is gone, a moment before the server process itself.
+  if [ -n "$postmaster" ]; then
+    for _ in $(seq 1 100); do kill -0 "$postmaster" 2>/dev/null || break; sleep 0.1; done
+  fi
 }
 
 status() {
