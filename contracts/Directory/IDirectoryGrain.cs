@@ -110,6 +110,7 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// assignments retires the whole directory at once and purges it in the background (I-8). A
     /// repeat of the same change is a no-op.
     /// </summary>
+    [ResponseTimeout("00:00:30")] // I-4 marks every user of the directory in one write (docs/decisions.md, Cluster mode)
     Task<TenantInfo> ChangeIdentitySourceAsync(IdentitySource source, string? externalIdpName);
 
     /// <summary>Whether the user must get an admin-forced password reset after a switch to IdentityCenter (I-4).</summary>
