@@ -17,6 +17,7 @@ namespace IdentityDirectory.Tests.Hosting;
 public sealed class ClusterLocalScriptTests(ITestOutputHelper output)
 {
     private const int Creators = 8;
+    private const int AcknowledgedBeforeKill = 40;
 
     [Fact]
     public async Task TheLocalClusterServesOneDirectoryThroughBothGatewaysAndLosesNoAcknowledgedWriteWhenASiloIsKilled()
@@ -66,6 +67,7 @@ public sealed class ClusterLocalScriptTests(ITestOutputHelper output)
     private async Task LosesNoAcknowledgedCreateWhenASiloIsKilledAsync(LocalClusterScript cluster, HttpClient[] gateways)
     {
         var acknowledged = new ConcurrentBag<(string Id, string UserName, TimeSpan Answered)>();
+        var loadRuns = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failures = new ConcurrentBag<(TimeSpan Started, TimeSpan Ended, string What)>();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
@@ -96,6 +98,8 @@ public sealed class ClusterLocalScriptTests(ITestOutputHelper output)
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     acknowledged.Add(((await response.ReadJsonAsync())["id"]!.GetValue<string>(), user["userName"]!.GetValue<string>(), clock.Elapsed));
+                    if (acknowledged.Count >= AcknowledgedBeforeKill)
+                        loadRuns.TrySetResult();
                     return null;
                 }
                 // A retry of a create whose answer was lost finds the user there: written, but never acknowledged.
@@ -108,7 +112,7 @@ public sealed class ClusterLocalScriptTests(ITestOutputHelper output)
         }
 
         var load = Enumerable.Range(0, Creators).Select(CreateAsync).ToArray();
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await loadRuns.Task.WaitAsync(TimeSpan.FromSeconds(60)); // the kill meets a load in full swing, not its start
         var beforeKill = acknowledged.Count;
         Process.GetProcessById(cluster.PidOf("silo1")).Kill();
         var killedAt = clock.Elapsed;
