@@ -12,10 +12,10 @@ internal static class DirectoryReads
 {
     /// <summary>Assignments of a directory, of one principal and of one target when given (<c>@principal</c>, <c>@target</c>), in creation order.</summary>
     public static readonly ListRead<Assignment> Assignments = new(
-        """
+        $"""
         SELECT id, principal_type, principal_id, target, permission_set, created_ticks, seq FROM directory_assignments
         WHERE tenant_id = @t AND (@principal IS NULL OR principal_id = @principal) AND (@target IS NULL OR target = @target) AND seq > @after
-        ORDER BY seq LIMIT @limit
+        ORDER BY seq {StoreParameters.Limit}
         """,
         r => new Assignment(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), FromTicks(r.GetInt64(5)), r.GetInt64(6)));
 
@@ -41,32 +41,32 @@ internal static class DirectoryReads
         $"SELECT group_id, user_id FROM directory_members WHERE tenant_id = @t AND {inIds("user_id")} ORDER BY user_id, group_seq", Edge);
 
     public static readonly ListRead<(long Seq, string TenantId)> Tenants = new(
-        "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq LIMIT @limit",
+        "SELECT seq, tenant_id FROM directory_tenants WHERE seq > @after ORDER BY seq " + StoreParameters.Limit,
         r => (r.GetInt64(0), r.GetString(1)));
 
     public static readonly ListRead<AuditEntry> Audit = new(
-        "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit_log WHERE tenant_id = @tenant AND seq > @after ORDER BY seq LIMIT @limit",
+        "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit_log WHERE tenant_id = @tenant AND seq > @after ORDER BY seq " + StoreParameters.Limit,
         r => new AuditEntry(FromTicks(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt64(0)));
 
     /// <summary>The tenant's audit records newest first, before position <c>@before</c>, for the operator's activity view.</summary>
     public static readonly ListRead<AuditEntry> RecentAudit = Audit with
     {
-        Sql = "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit_log WHERE tenant_id = @tenant AND seq < @before ORDER BY seq DESC LIMIT @limit",
+        Sql = "SELECT seq, at_ticks, actor, action, target, request_id FROM directory_audit_log WHERE tenant_id = @tenant AND seq < @before ORDER BY seq DESC " + StoreParameters.Limit,
     };
 
     public static readonly ListRead<DirectoryEvent> Events = new(
-        "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @tenant AND seq > @after ORDER BY seq LIMIT @limit",
+        "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @tenant AND seq > @after ORDER BY seq " + StoreParameters.Limit,
         Event);
 
     /// <summary>The tenant's events newest first, before position <c>@before</c>, for the operator's activity view.</summary>
     public static readonly ListRead<DirectoryEvent> RecentEvents = Events with
     {
-        Sql = "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @tenant AND seq < @before ORDER BY seq DESC LIMIT @limit",
+        Sql = "SELECT seq, type, subject, at_ticks, detail FROM directory_events WHERE tenant_id = @tenant AND seq < @before ORDER BY seq DESC " + StoreParameters.Limit,
     };
 
     /// <summary>Events of every tenant, for the operator webhook.</summary>
     public static readonly ListRead<(string TenantId, DirectoryEvent Event)> AllEvents = new(
-        "SELECT seq, type, subject, at_ticks, detail, tenant_id FROM directory_events WHERE seq > @after ORDER BY seq LIMIT @limit",
+        "SELECT seq, type, subject, at_ticks, detail, tenant_id FROM directory_events WHERE seq > @after ORDER BY seq " + StoreParameters.Limit,
         r => (r.GetString(5), Event(r)));
 
     /// <summary>A page of tenant ids from up to <paramref name="count"/> + 1 rows of <see cref="Tenants"/>: the extra row says a next page exists.</summary>

@@ -13,7 +13,14 @@ internal sealed record PageQuery(
     string Sql, (string Name, object? Value)[] Parameters,
     string? CountSql, (string Name, object? Value)[] CountParameters,
     string? GuardSql, (string Name, object? Value)[] GuardParameters, int ScanLimit,
-    PageRequest Page);
+    PageRequest Page)
+{
+    /// <summary>
+    /// The total of the matches when the page itself tells it, so <see cref="CountSql"/> need not run: a page
+    /// that holds fewer rows than it asked for ends the matches, unless it is empty past the first row.
+    /// </summary>
+    public int? TotalShownBy(int rows) => rows < Page.Count && (rows > 0 || Page.StartIndex == 1) ? Page.StartIndex - 1 + rows : null;
+}
 
 /// <summary>
 /// Compiles a <see cref="ResourceQuery"/> to parameterized SQL (no value of a request is ever part of
@@ -60,10 +67,10 @@ internal sealed class ResourceQuerySql
         var countSql = query.Filter is null ? $"SELECT COALESCE((SELECT {UsageColumn} FROM directory_usage WHERE tenant_id = @t), 0)" : $"SELECT COUNT(*) FROM {from}";
         if (page.CursorMode)
         {
-            return new PageQuery($"SELECT r.seq, r.id, r.version, r.resource FROM {from} AND r.seq > @after ORDER BY r.seq LIMIT @limit",
+            return new PageQuery($"SELECT r.seq, r.id, r.version, r.resource FROM {from} AND r.seq > @after ORDER BY r.seq {StoreParameters.Limit}",
                 [.. filterParameters, ("@after", page.After), ("@limit", page.Count + 1)], null, [], guardSql, guardParameters, query.ScanLimit, page);
         }
-        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY {orderBy} LIMIT @limit OFFSET @offset",
+        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY {orderBy} {StoreParameters.Limit} OFFSET @offset",
             [.. filterParameters, .. orderParameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)], countSql, filterParameters,
             guardSql, guardParameters, query.ScanLimit, page);
     }
@@ -80,10 +87,10 @@ internal sealed class ResourceQuerySql
         (string, object?)[] filter = [tenant, ("@g", groupId)];
         if (page.CursorMode)
         {
-            return new PageQuery($"SELECT m.user_seq, r.id, r.version, r.resource FROM {from} AND m.user_seq > @after ORDER BY m.user_seq LIMIT @limit",
+            return new PageQuery($"SELECT m.user_seq, r.id, r.version, r.resource FROM {from} AND m.user_seq > @after ORDER BY m.user_seq {StoreParameters.Limit}",
                 [.. filter, ("@after", page.After), ("@limit", page.Count + 1)], null, [], null, [], int.MaxValue, page);
         }
-        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY m.user_seq LIMIT @limit OFFSET @offset",
+        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY m.user_seq {StoreParameters.Limit} OFFSET @offset",
             [.. filter, ("@limit", page.Count), ("@offset", page.StartIndex - 1)],
             "SELECT COALESCE((SELECT member_count FROM directory_groups WHERE tenant_id = @t AND id = @g), 0)", filter,
             null, [], int.MaxValue, page);
@@ -109,9 +116,9 @@ internal sealed class ResourceQuerySql
         var saved = _parameters;
         _parameters = [];
         var driver = Where(Driver(filter), null);
-        (string, object?)[] parameters = [tenant, .. _parameters, ("@cap", query.ScanLimit == int.MaxValue ? int.MaxValue : query.ScanLimit + 1)];
+        (string, object?)[] parameters = [tenant, .. _parameters, ("@limit", query.ScanLimit == int.MaxValue ? int.MaxValue : query.ScanLimit + 1)];
         _parameters = saved;
-        return ($"SELECT COUNT(*) FROM (SELECT 1 FROM {_table} r WHERE r.tenant_id = @t AND {driver} LIMIT @cap) candidates", parameters);
+        return ($"SELECT COUNT(*) FROM (SELECT 1 FROM {_table} r WHERE r.tenant_id = @t AND {driver} {StoreParameters.Limit}) candidates", parameters);
     }
 
     /// <summary>Whether an index can produce every resource the filter matches (and perhaps more).</summary>

@@ -424,6 +424,29 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.Empty(Ids(await Store.QueryUsersAsync(NewPartition(), UsersWhere("id eq \"u1\""), Index())));
     }
 
+    // Rules R-LST-2, R-LST-4: totalResults is every match wherever the page stands: full, short (the last page), empty past the end, or count 0.
+    [Fact]
+    public async Task EveryPageCarriesTheTotalOfTheMatches()
+    {
+        var partition = NewPartition();
+        for (var i = 0; i < 5; i++)
+            await Store.InsertUserAsync(partition, NewUser($"u{i}", $"u{i}@x.com"), 10, CreateUserAudit($"u{i}"));
+        var sw = UsersWhere("userName sw \"u\"");
+
+        foreach (var query in new[] { ResourceQuery.All, sw })
+        {
+            foreach (var (count, startIndex, rows) in new[] { (2, 1, 2), (2, 5, 1), (2, 6, 0), (2, 9, 0), (10, 1, 5), (10, 3, 3), (0, 1, 0), (5, 1, 5) })
+            {
+                var page = await Store.QueryUsersAsync(partition, query, Index(count, startIndex));
+                Assert.Equal((5, rows), (page.Total, page.Resources.Count));
+            }
+        }
+        var one = await Store.QueryUsersAsync(partition, UsersWhere("userName eq \"u3@x.com\""), Index(count: 1));
+        Assert.Equal((1, 1), (one.Total, one.Resources.Count));
+        var past = await Store.QueryUsersAsync(partition, UsersWhere("userName eq \"u3@x.com\""), Index(startIndex: 2));
+        Assert.Equal((1, 0), (past.Total, past.Resources.Count));
+    }
+
     // The operator's search (docs/decisions.md): users are found by display name in any case; a SCIM filter of the aws profile cannot ask it (R-FLT-6).
     [Fact]
     public async Task TheOperatorFindsUsersByDisplayNameInAnyCase()

@@ -353,7 +353,7 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
                     _ => "seq",
                 };
                 var rows = await ExecuteAsync(c, tx,
-                    Statement($"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {scope.Where} LIMIT @n)", [.. scope.Parameters, ("@n", left)]));
+                    Statement($"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {scope.Where} {StoreParameters.Limit})", [.. scope.Parameters, ("@limit", left)]));
                 left -= rows[0];
                 if (left == 0)
                     return true;

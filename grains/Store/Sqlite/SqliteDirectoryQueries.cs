@@ -34,7 +34,7 @@ internal static class SqliteDirectoryQueries
             while (reader.Read())
                 resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
         }
-        var total = Convert.ToInt32(Prepared(c, null, query.CountSql!, query.CountParameters).ExecuteScalar());
+        var total = query.TotalShownBy(resources.Count) ?? Convert.ToInt32(Prepared(c, null, query.CountSql!, query.CountParameters).ExecuteScalar());
         return new ResourcePage(resources, total, null);
     }
 }

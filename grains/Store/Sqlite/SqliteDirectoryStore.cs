@@ -324,8 +324,8 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
                     "directory_audit_log" => "tenant_id, seq",
                     _ => "rowid",
                 };
-                var command = Prepared(c, tx, $"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {scope.Where} LIMIT @n)",
-                    [.. scope.Parameters, ("@n", left)]);
+                var command = Prepared(c, tx, $"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {scope.Where} {StoreParameters.Limit})",
+                    [.. scope.Parameters, ("@limit", left)]);
                 left -= command.ExecuteNonQuery();
                 if (left == 0)
                     return true;
