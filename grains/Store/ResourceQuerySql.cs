@@ -6,7 +6,7 @@ namespace IdentityDirectory.Store;
 /// <summary>
 /// One page of a SCIM list as SQL: <see cref="Sql"/> selects the page (in cursor mode each row's
 /// position first, and one row more than the page, which tells whether a next page exists);
-/// <see cref="CountSql"/> counts the matches in index mode; <see cref="GuardSql"/>, when set, counts the
+/// <see cref="CountSql"/> counts the matches in index mode, unless the page will tell the total (<see cref="TotalShownBy"/>); <see cref="GuardSql"/>, when set, counts the
 /// resources the filter must examine outside an index, which may not exceed <see cref="ScanLimit"/> (R-FLT-5).
 /// </summary>
 internal sealed record PageQuery(
@@ -64,7 +64,9 @@ internal sealed class ResourceQuerySql
         (string, object?)[] orderParameters = [.. _parameters];
         var (guardSql, guardParameters) = Guard(tenant, query);
         var from = $"{_table} r WHERE r.tenant_id = @t{where}";
-        var countSql = query.Filter is null ? $"SELECT COALESCE((SELECT {UsageColumn} FROM directory_usage WHERE tenant_id = @t), 0)" : $"SELECT COUNT(*) FROM {from}";
+        var countSql = query.Filter is null ? $"SELECT COALESCE((SELECT {UsageColumn} FROM directory_usage WHERE tenant_id = @t), 0)"
+            : Unique(query.Filter) && page.StartIndex == 1 && page.Count > 1 ? null // the page holds the one match or none: it tells the total
+            : $"SELECT COUNT(*) FROM {from}";
         if (page.CursorMode)
         {
             return new PageQuery($"SELECT r.seq, r.id, r.version, r.resource FROM {from} AND r.seq > @after ORDER BY r.seq {StoreParameters.Limit}",

@@ -19,8 +19,8 @@ internal static class PostgresDirectoryQueries
             throw new TooManyResultsException(query.ScanLimit);
         var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
         await using var batch = new NpgsqlBatch(c) { BatchCommands = { Statement(query.Sql, query.Parameters) } };
-        if (!query.Page.CursorMode)
-            batch.BatchCommands.Add(Statement(query.CountSql!, query.CountParameters));
+        if (query.CountSql is not null)
+            batch.BatchCommands.Add(Statement(query.CountSql, query.CountParameters));
         await using var reader = await batch.ExecuteReaderAsync();
         if (query.Page.CursorMode)
         {
@@ -36,6 +36,8 @@ internal static class PostgresDirectoryQueries
         }
         while (await reader.ReadAsync())
             resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+        if (query.CountSql is null)
+            return new ResourcePage(resources, query.TotalShownBy(resources.Count)!.Value, null);
         await reader.NextResultAsync();
         await reader.ReadAsync();
         return new ResourcePage(resources, Convert.ToInt32(reader.GetValue(0)), null);
