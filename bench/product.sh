@@ -11,11 +11,11 @@ dotnet build silo -c Release -v quiet -nologo >/dev/null
 dotnet build bench -c Release -v quiet -nologo >/dev/null
 echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB; load: $(uptime)"
 
-start_product() { # $1: log file, then extra settings; sets product and started_ms
+start_product() { # $1: log file, then extra settings; sets product and started_ms. product_dir: another checkout's build
   local log=$1
   shift
   started_ms=$(date +%s%3N)
-  dotnet silo/bin/Release/net10.0/IdentityDirectory.Silo.dll --Port "$port" --Storage:Path "$data/directory.db" \
+  dotnet "${product_dir:-.}/silo/bin/Release/net10.0/IdentityDirectory.Silo.dll" --Port "$port" --Storage:Path "$data/directory.db" \
     --Orleans:SiloPort "$silo_port" --Orleans:GatewayPort "$gateway_port" \
     --Scim:Throttle:ReadsPerSecond 0 --Scim:Throttle:WritesPerSecond 0 --Scim:Throttle:MembershipChangesPerSecond 0 "$@" >"$log" 2>&1 &
   product=$!
