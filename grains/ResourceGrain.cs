@@ -19,7 +19,7 @@ public abstract class ResourceGrain<TState> : Grain where TState : class
     protected string Id => ResourceKey.Parse(this.GetPrimaryKeyString()).Id;
 
     /// <summary>The tenant's directory, which owns the rules that depend on its identity source and settings.</summary>
-    protected IDirectoryGrain Directory() => GrainFactory.GetGrain<IDirectoryGrain>(Partition.TenantId);
+    protected IDirectoryGrain Directory() => GrainFactory.Reference<IDirectoryGrain>(Partition.TenantId);
 
     /// <summary>The resource as stored, or null when there is none (after <see cref="LoadAsync"/>).</summary>
     protected TState? Current { get; set; }

@@ -39,19 +39,19 @@ public static class AccessEndpoints
             Results.Ok(await Assignments(grains, tenantId).EffectiveAccessAsync(userId)));
         tenants.MapDelete("/{tenantId}/users/{userId}/sessions", async (string tenantId, string userId, IGrainFactory grains) =>
         {
-            var partition = await grains.GetGrain<IDirectoryGrain>(tenantId).GetPartitionAsync();
-            await grains.GetGrain<IUserGrain>(ResourceKey.Of(partition, userId)).RevokeSessionsAsync();
+            var partition = await grains.Reference<IDirectoryGrain>(tenantId).GetPartitionAsync();
+            await grains.Reference<IUserGrain>(ResourceKey.Of(partition, userId)).RevokeSessionsAsync();
             return Results.NoContent();
         });
         tenants.MapGet("/{tenantId}/users/{userId}/password", async (string tenantId, string userId, IGrainFactory grains) =>
-            Results.Ok(new { resetRequired = await grains.GetGrain<IDirectoryGrain>(tenantId).PasswordResetRequiredAsync(userId) }));
+            Results.Ok(new { resetRequired = await grains.Reference<IDirectoryGrain>(tenantId).PasswordResetRequiredAsync(userId) }));
         tenants.MapPut("/{tenantId}/identity-source", async (string tenantId, HttpRequest http, IGrainFactory grains) =>
         {
             var request = await AdminBody.ReadAsync<IdentitySourceRequest>(http);
-            return Results.Ok(await grains.GetGrain<IDirectoryGrain>(tenantId).ChangeIdentitySourceAsync(request.IdentitySource, request.ExternalIdpName));
+            return Results.Ok(await grains.Reference<IDirectoryGrain>(tenantId).ChangeIdentitySourceAsync(request.IdentitySource, request.ExternalIdpName));
         }).Accepts<IdentitySourceRequest>(AdminBody.ContentType);
         return tenants;
     }
 
-    private static IAssignmentsGrain Assignments(IGrainFactory grains, string tenantId) => grains.GetGrain<IAssignmentsGrain>(tenantId);
+    private static IAssignmentsGrain Assignments(IGrainFactory grains, string tenantId) => grains.Reference<IAssignmentsGrain>(tenantId);
 }

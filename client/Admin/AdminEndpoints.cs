@@ -42,7 +42,7 @@ public static class AdminEndpoints
 
         admin.MapGet("/", () => Results.Ok(new { tenants = "/admin/tenants", openApi = "/admin/openapi.json" }));
         admin.MapPost("/operator-key", async (HttpResponse response, IGrainFactory grains) =>
-            ShownOnceResult(response, new OperatorKeyRotated(await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).RotateKeyAsync(),
+            ShownOnceResult(response, new OperatorKeyRotated(await grains.Reference<IOperatorGrain>(IOperatorGrain.Key).RotateKeyAsync(),
                 "The old key no longer opens anything. " + ShownOnce)));
         var tenants = admin.MapGroup("/tenants");
         tenants.MapPost("/", CreateTenantAsync).Accepts<CreateTenantRequest>(AdminBody.ContentType);
@@ -136,7 +136,7 @@ public static class AdminEndpoints
         return Results.Ok(new AuditPage(entries, AdminPages.Next(entries, size, e => e.Seq)));
     }
 
-    private static IDirectoryGrain Directory(IGrainFactory grains, string tenantId) => grains.GetGrain<IDirectoryGrain>(tenantId);
+    private static IDirectoryGrain Directory(IGrainFactory grains, string tenantId) => grains.Reference<IDirectoryGrain>(tenantId);
 
     public static string PublicBase(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 }

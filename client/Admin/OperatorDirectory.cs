@@ -17,22 +17,22 @@ public static class OperatorDirectory
     private static readonly ScimRequest Stored = new(WireProfile.Aws);
 
     public static async Task<ScimJson> SearchUsersAsync(IGrainFactory grains, string tenantId, ListQuery query) =>
-        await grains.GetGrain<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId)).SearchUsersAsync(query);
+        await grains.Reference<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId)).SearchUsersAsync(query);
 
     public static async Task<ScimJson> ListGroupsAsync(IGrainFactory grains, string tenantId, ListQuery query) =>
-        await grains.GetGrain<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId)).ListGroupsAsync(new ListRequest(WireProfile.Aws, query));
+        await grains.Reference<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId)).ListGroupsAsync(new ListRequest(WireProfile.Aws, query));
 
     public static async Task<ScimJson> GetUserAsync(IGrainFactory grains, string tenantId, string userId) =>
-        (await grains.GetGrain<IUserGrain>(ResourceKey.Of(await PartitionAsync(grains, tenantId), userId)).GetAsync(Stored)).Body!;
+        (await grains.Reference<IUserGrain>(ResourceKey.Of(await PartitionAsync(grains, tenantId), userId)).GetAsync(Stored)).Body!;
 
     public static async Task<ScimJson> GetGroupAsync(IGrainFactory grains, string tenantId, string groupId) =>
-        (await grains.GetGrain<IGroupGrain>(ResourceKey.Of(await PartitionAsync(grains, tenantId), groupId)).GetAsync(Stored)).Body!;
+        (await grains.Reference<IGroupGrain>(ResourceKey.Of(await PartitionAsync(grains, tenantId), groupId)).GetAsync(Stored)).Body!;
 
     /// <summary>One call of the directory, which checks O-4 and writes in the same turn; the resource written, or null.</summary>
     public static Task<ScimJson?> ApplyAsync(IGrainFactory grains, string tenantId, ManualAction action, string? id = null, string? body = null,
         string? userId = null) =>
-        grains.GetGrain<IDirectoryGrain>(tenantId).ApplyManualChangeAsync(new ManualChange(action, id, body, userId));
+        grains.Reference<IDirectoryGrain>(tenantId).ApplyManualChangeAsync(new ManualChange(action, id, body, userId));
 
     private static Task<string> PartitionAsync(IGrainFactory grains, string tenantId) =>
-        grains.GetGrain<IDirectoryGrain>(tenantId).GetPartitionAsync();
+        grains.Reference<IDirectoryGrain>(tenantId).GetPartitionAsync();
 }

@@ -16,7 +16,7 @@ public static class OperatorKey
 
     /// <summary>Whether <paramref name="key"/> is the operator key, as the operator grain judges it; an overlong one is not asked about.</summary>
     public static async Task<bool> VerifyAsync(IGrainFactory grains, string key) =>
-        key.Length is > 0 and <= MaxLength && await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key);
+        key.Length is > 0 and <= MaxLength && await grains.Reference<IOperatorGrain>(IOperatorGrain.Key).VerifyKeyAsync(key);
 
     private static string? Read(HttpRequest request, bool acceptBasic)
     {

@@ -15,7 +15,7 @@ public static class TenantCatalog
     {
         var tenantId = Guid.NewGuid().ToString();
         var spec = new TenantSpec(string.IsNullOrWhiteSpace(displayName) ? tenantId : displayName.Trim(), source ?? IdentitySource.IdentityCenter, externalIdpName);
-        return grains.GetGrain<IDirectoryGrain>(tenantId).CreateAsync(spec);
+        return grains.Reference<IDirectoryGrain>(tenantId).CreateAsync(spec);
     }
 
     /// <summary>
@@ -28,7 +28,7 @@ public static class TenantCatalog
     public static async Task<TenantPage> ListAsync(IGrainFactory grains, string? search, long after, int count)
     {
         search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
-        var registry = grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key);
+        var registry = grains.Reference<IOperatorGrain>(IOperatorGrain.Key);
         if (search is null)
         {
             var page = await registry.ListTenantsAsync(after, count);
@@ -37,7 +37,7 @@ public static class TenantCatalog
 
         if (Guid.TryParse(search, out var tenantId))
         {
-            var tenant = await grains.GetGrain<IDirectoryGrain>(tenantId.ToString()).SummarizeAsync();
+            var tenant = await grains.Reference<IDirectoryGrain>(tenantId.ToString()).SummarizeAsync();
             return new TenantPage(tenant is null ? [] : [tenant], null);
         }
 
@@ -57,5 +57,5 @@ public static class TenantCatalog
     }
 
     private static async Task<IReadOnlyList<TenantSummary>> SummarizeAsync(IGrainFactory grains, IReadOnlyList<string> tenantIds) =>
-        (await Task.WhenAll(tenantIds.Select(id => grains.GetGrain<IDirectoryGrain>(id).SummarizeAsync()))).OfType<TenantSummary>().ToList();
+        (await Task.WhenAll(tenantIds.Select(id => grains.Reference<IDirectoryGrain>(id).SummarizeAsync()))).OfType<TenantSummary>().ToList();
 }

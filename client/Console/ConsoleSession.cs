@@ -55,7 +55,7 @@ public static class ConsoleSession
             new Claim(ClaimTypes.NameIdentifier, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))),
             new Claim(ClaimTypes.Name, AuditContext.Operator),
             new Claim(SignedInClaim, now.UtcTicks.ToString(CultureInfo.InvariantCulture)),
-            new Claim(KeyStampClaim, await grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key).GetKeyStampAsync()),
+            new Claim(KeyStampClaim, await grains.Reference<IOperatorGrain>(IOperatorGrain.Key).GetKeyStampAsync()),
         ], Scheme);
         await context.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         return true;
@@ -71,7 +71,7 @@ public static class ConsoleSession
         var signedIn = long.TryParse(context.Principal?.FindFirstValue(SignedInClaim), CultureInfo.InvariantCulture, out var ticks)
             ? new DateTimeOffset(ticks, TimeSpan.Zero)
             : DateTimeOffset.MinValue;
-        var stamp = await services.GetRequiredService<IGrainFactory>().GetGrain<IOperatorGrain>(IOperatorGrain.Key).GetKeyStampAsync();
+        var stamp = await services.GetRequiredService<IGrainFactory>().Reference<IOperatorGrain>(IOperatorGrain.Key).GetKeyStampAsync();
         if (now - signedIn < MaxLifetime && context.Principal?.FindFirstValue(KeyStampClaim) == stamp)
             return;
         context.RejectPrincipal();

@@ -16,7 +16,7 @@ public abstract class TenantTab : ConsolePage
 
     public TenantInfo Tenant => Summary.Tenant;
 
-    protected IDirectoryGrain Directory => Grains.GetGrain<IDirectoryGrain>(TenantId);
+    protected IDirectoryGrain Directory => Grains.Reference<IDirectoryGrain>(TenantId);
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {

@@ -18,7 +18,7 @@ namespace IdentityDirectory.Gateway.Hosting;
 /// </summary>
 public sealed class ClusterKeyRing(IGrainFactory grains) : IXmlRepository
 {
-    private IConsoleKeyRingGrain Ring => grains.GetGrain<IConsoleKeyRingGrain>(IConsoleKeyRingGrain.Key);
+    private IConsoleKeyRingGrain Ring => grains.Reference<IConsoleKeyRingGrain>(IConsoleKeyRingGrain.Key);
 
     public IReadOnlyCollection<XElement> GetAllElements() =>
         Ring.GetKeysAsync().GetAwaiter().GetResult().Select(key => XElement.Parse(key)).ToList();

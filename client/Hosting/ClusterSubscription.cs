@@ -46,7 +46,7 @@ public sealed class ClusterSubscription(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reference = grains.CreateObjectReference<IGatewayObserver>(this);
-        var registry = grains.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key);
+        var registry = grains.Reference<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key);
         using var timer = new PeriodicTimer(TokenCacheTimes.Refresh, liveness);
         try
         {

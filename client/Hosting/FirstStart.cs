@@ -38,7 +38,7 @@ public sealed class FirstStart(IGrainFactory grains, IServer server, IHostApplic
     /// </summary>
     public static async Task<IReadOnlyList<string>> DescribeAsync(IGrainFactory grains, string baseUrl, bool resetOperatorKey = false)
     {
-        var operatorGrain = grains.GetGrain<IOperatorGrain>(IOperatorGrain.Key);
+        var operatorGrain = grains.Reference<IOperatorGrain>(IOperatorGrain.Key);
         var bootstrap = await operatorGrain.BootstrapAsync();
         var operatorKey = bootstrap.OperatorKey ?? (resetOperatorKey ? await operatorGrain.RotateKeyAsync() : null);
         var lines = new List<string>
@@ -55,7 +55,7 @@ public sealed class FirstStart(IGrainFactory grains, IServer server, IHostApplic
                 return lines;
             }
             tenantId = Guid.NewGuid().ToString();
-            var directory = grains.GetGrain<IDirectoryGrain>(tenantId);
+            var directory = grains.Reference<IDirectoryGrain>(tenantId);
             await directory.CreateAsync(new TenantSpec("Demo", IdentitySource.ExternalIdp, "Demo IdP"));
             var grant = await directory.EnableProvisioningAsync(baseUrl);
             await operatorGrain.SetDemoTenantAsync(tenantId);
@@ -63,7 +63,7 @@ public sealed class FirstStart(IGrainFactory grains, IServer server, IHostApplic
             lines.Add($"SCIM token: {grant.Token}");
             return lines;
         }
-        var tenant = await grains.GetGrain<IDirectoryGrain>(tenantId).GetAsync();
+        var tenant = await grains.Reference<IDirectoryGrain>(tenantId).GetAsync();
         if (tenant is null)
             lines.Add($"Demo tenant {tenantId}: deleted; create tenants with the admin API");
         else if (!tenant.ProvisioningEnabled)

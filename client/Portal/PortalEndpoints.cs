@@ -19,11 +19,11 @@ public static class PortalEndpoints
         var portal = app.MapGroup("/portal/{identityStoreId}").AddEndpointFilter<ProblemFilter>();
         portal.MapPost("/sign-in", async (string identityStoreId, HttpRequest http, IGrainFactory grains) =>
             await AdminBody.ReadAsync<SignInRequest>(http) is { UserName: { } userName } && !string.IsNullOrWhiteSpace(userName)
-                ? Results.Ok(await grains.GetGrain<IPortalGrain>(identityStoreId).SignInAsync(userName))
+                ? Results.Ok(await grains.Reference<IPortalGrain>(identityStoreId).SignInAsync(userName))
                 : Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "userName is required."))
             .Accepts<SignInRequest>(AdminBody.ContentType);
         portal.MapGet("/sessions/{sessionId}", async (string identityStoreId, string sessionId, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<IPortalGrain>(identityStoreId).GetSessionAsync(sessionId)));
+            Results.Ok(await grains.Reference<IPortalGrain>(identityStoreId).GetSessionAsync(sessionId)));
         return app;
     }
 }

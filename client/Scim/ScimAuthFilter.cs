@@ -14,7 +14,7 @@ namespace IdentityDirectory.Gateway.Scim;
 public sealed class ScimAuthFilter(IGrainFactory grains, TokenCache tokens, TenantSettingsCache settings) : IEndpointFilter
 {
     // One delegate for all requests, so a request answered from the cache allocates none.
-    private readonly Func<string, string, Task<TokenGrant?>> _askGrain = (tokenKey, secret) => grains.GetGrain<ITokenGrain>(tokenKey).ValidateAsync(secret);
+    private readonly Func<string, string, Task<TokenGrant?>> _askGrain = (tokenKey, secret) => grains.Reference<ITokenGrain>(tokenKey).ValidateAsync(secret);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

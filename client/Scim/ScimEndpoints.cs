@@ -41,7 +41,7 @@ public static class ScimEndpoints
         scim.MapPost("/.search", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
             ScimResults.Json(await Queries(grains, scope).SearchAsync(scope.Request(await ScimBody.ReadAsync(request)), null), scope.Profile));
         scim.MapPost("/Bulk", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains) =>
-            ScimResults.Json(await grains.GetGrain<IBulkGrain>(scope.Partition).ProcessAsync(scope.Request(await ScimBody.ReadAsync(request))), scope.Profile));
+            ScimResults.Json(await grains.Reference<IBulkGrain>(scope.Partition).ProcessAsync(scope.Request(await ScimBody.ReadAsync(request))), scope.Profile));
 
         // R-DISC-5, R-IMP-2: /Me, and anything else under an authenticated base, is not served: 404, or /Me 501 where the profile says.
         scim.Map("/Me/{**rest}", (DirectoryScope scope, HttpRequest request) => ScimResults.Error(scope.Profile.Unserved(What(request))));
@@ -57,7 +57,7 @@ public static class ScimEndpoints
             ScimResults.Json(await Queries(grains, scope).SearchAsync(scope.Request(await ScimBody.ReadAsync(request)), ResourceType.User), scope.Profile));
         users.MapPost("/", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains, TimeProvider time) =>
         {
-            var user = grains.GetGrain<IUserGrain>(scope.Key(ResourceKey.NewId(time)));
+            var user = grains.Reference<IUserGrain>(scope.Key(ResourceKey.NewId(time)));
             return ScimResults.Resource(await user.CreateAsync(scope.Request(await ScimBody.ReadAsync(request))), scope.Profile, StatusCodes.Status201Created);
         });
         users.MapGet("/{id}", async (DirectoryScope scope, string id, IGrainFactory grains) =>
@@ -81,7 +81,7 @@ public static class ScimEndpoints
             ScimResults.Json(await Queries(grains, scope).SearchAsync(scope.Request(await ScimBody.ReadAsync(request)), ResourceType.Group), scope.Profile));
         groups.MapPost("/", async (DirectoryScope scope, HttpRequest request, IGrainFactory grains, TimeProvider time) =>
         {
-            var group = grains.GetGrain<IGroupGrain>(scope.Key(ResourceKey.NewId(time)));
+            var group = grains.Reference<IGroupGrain>(scope.Key(ResourceKey.NewId(time)));
             return ScimResults.Resource(await group.CreateAsync(scope.Request(await ScimBody.ReadAsync(request))), scope.Profile, StatusCodes.Status201Created);
         });
         groups.MapGet("/{id}", async (DirectoryScope scope, string id, IGrainFactory grains) =>
@@ -109,11 +109,11 @@ public static class ScimEndpoints
 
     private static string What(HttpRequest request) => $"{request.Method} {request.Path}";
 
-    private static IUserGrain User(IGrainFactory grains, DirectoryScope scope, string id) => grains.GetGrain<IUserGrain>(scope.Key(id));
+    private static IUserGrain User(IGrainFactory grains, DirectoryScope scope, string id) => grains.Reference<IUserGrain>(scope.Key(id));
 
-    private static IGroupGrain Group(IGrainFactory grains, DirectoryScope scope, string id) => grains.GetGrain<IGroupGrain>(scope.Key(id));
+    private static IGroupGrain Group(IGrainFactory grains, DirectoryScope scope, string id) => grains.Reference<IGroupGrain>(scope.Key(id));
 
-    private static IDirectoryQueryGrain Queries(IGrainFactory grains, DirectoryScope scope) => grains.GetGrain<IDirectoryQueryGrain>(scope.Partition);
+    private static IDirectoryQueryGrain Queries(IGrainFactory grains, DirectoryScope scope) => grains.Reference<IDirectoryQueryGrain>(scope.Partition);
 
     private static ListRequest ListRequestOf(DirectoryScope scope, HttpRequest request) =>
         new(scope.Profile, ScimQuery.ListQueryOf(request.Query), ScimQuery.ProjectionOf(request.Query), scope.BaseUrl);

@@ -19,7 +19,7 @@ public sealed class ScimThrottleFilter(IGrainFactory grains) : IEndpointFilter
         if (!scope.Settings.Rates.Unlimited)
         {
             var kind = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? RateKind.Read : RateKind.Write;
-            if (await grains.GetGrain<ITenantRateGrain>(scope.TenantId).TryTakeAsync(kind) is { } retryAfter)
+            if (await grains.Reference<ITenantRateGrain>(scope.TenantId).TryTakeAsync(kind) is { } retryAfter)
                 return ScimResults.Error(ScimException.Throttled(retryAfter));
         }
         return await next(context);

@@ -32,7 +32,7 @@ public sealed class TenantSettingsCache
         var now = _time.GetTimestamp();
         if (_tenants.TryGetValue(tenantId, out var tenant) && _time.GetElapsedTime(tenant.ReadAt, now) <= Lifetime)
             return tenant.Tenant;
-        var settings = await _grains.GetGrain<IDirectoryGrain>(tenantId).GetSettingsAsync();
+        var settings = await _grains.Reference<IDirectoryGrain>(tenantId).GetSettingsAsync();
         var read = new TenantScim(settings, settings.ScimProfile());
         _tenants[tenantId] = (read, now);
         return read;

@@ -46,5 +46,5 @@ public sealed class AssignmentsGrain(IDirectoryStore store, TimeProvider time) :
         await store.EffectiveAccessAsync(await PartitionAsync(), userId);
 
     private async Task<DirectoryPartition> PartitionAsync() =>
-        DirectoryPartition.Parse(await GrainFactory.GetGrain<IDirectoryGrain>(TenantId).GetPartitionAsync());
+        DirectoryPartition.Parse(await GrainFactory.Reference<IDirectoryGrain>(TenantId).GetPartitionAsync());
 }

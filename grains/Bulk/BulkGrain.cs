@@ -100,7 +100,7 @@ public sealed class BulkGrain(TimeProvider time) : Grain, IBulkGrain
     {
         if (type == ResourceType.User)
         {
-            var user = GrainFactory.GetGrain<IUserGrain>(key);
+            var user = GrainFactory.Reference<IUserGrain>(key);
             return method switch
             {
                 "POST" => (201, await user.CreateAsync(call)),
@@ -109,7 +109,7 @@ public sealed class BulkGrain(TimeProvider time) : Grain, IBulkGrain
                 _ => (204, await DeleteAsync(user.DeleteAsync(call))),
             };
         }
-        var group = GrainFactory.GetGrain<IGroupGrain>(key);
+        var group = GrainFactory.Reference<IGroupGrain>(key);
         return method switch
         {
             "POST" => (201, await group.CreateAsync(call)),

@@ -18,7 +18,7 @@ public sealed class DeletionRules(IGrainFactory grains)
     {
         if (_keepsAssignments.TryGetValue(partition, out var keeps))
             return keeps;
-        var rule = await grains.GetGrain<IDirectoryGrain>(partition.TenantId).GetDeletionRuleAsync();
+        var rule = await grains.Reference<IDirectoryGrain>(partition.TenantId).GetDeletionRuleAsync();
         if (rule.Partition is not null)
             _keepsAssignments.TryAdd(DirectoryPartition.Parse(rule.Partition), rule.KeepsAssignments);
         return rule.KeepsAssignments;

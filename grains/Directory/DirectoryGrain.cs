@@ -363,9 +363,9 @@ public sealed class DirectoryGrain(
         var effective = Effective(state.Settings);
         await store.SetQuotasAsync(Partition, effective.UserQuota, effective.GroupQuota);
         await directory.WriteStateAsync();
-        await GrainFactory.GetGrain<ITenantRateGrain>(TenantId).ApplyAsync(effective.Rates);
+        await GrainFactory.Reference<ITenantRateGrain>(TenantId).ApplyAsync(effective.Rates);
         // Gateways read settings again within half a minute anyway; told now, they apply the change at once.
-        await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).ForgetTenantEverywhereAsync(TenantId);
+        await GrainFactory.Reference<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).ForgetTenantEverywhereAsync(TenantId);
         await AuditAsync("UpdateSettings", $"Tenant/{TenantId}");
         return effective;
     }
@@ -407,7 +407,7 @@ public sealed class DirectoryGrain(
 
     private Task AuditAsync(string action, string target) => store.AppendAuditAsync(TenantId, AuditContext.Entry(time, action, target));
 
-    private ITokenGrain Token(string tokenId) => GrainFactory.GetGrain<ITokenGrain>(ResourceKey.Of(TenantId, tokenId));
+    private ITokenGrain Token(string tokenId) => GrainFactory.Reference<ITokenGrain>(ResourceKey.Of(TenantId, tokenId));
 
     private DirectoryState Existing() =>
         directory.State.Exists ? directory.State : throw ScimException.NotFound($"Tenant {TenantId} not found.");

@@ -13,8 +13,8 @@ internal static class ManualProvisioning
 {
     public static async Task<ScimJson?> ApplyAsync(IGrainFactory grains, TimeProvider time, string partition, WireProfile profile, ManualChange change)
     {
-        IUserGrain User(string id) => grains.GetGrain<IUserGrain>(ResourceKey.Of(partition, id));
-        IGroupGrain Group(string id) => grains.GetGrain<IGroupGrain>(ResourceKey.Of(partition, id));
+        IUserGrain User(string id) => grains.Reference<IUserGrain>(ResourceKey.Of(partition, id));
+        IGroupGrain Group(string id) => grains.Reference<IGroupGrain>(ResourceKey.Of(partition, id));
         ScimRequest Request(string? body = null) => new(profile, body);
         switch (change.Action)
         {

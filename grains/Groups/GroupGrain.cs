@@ -112,7 +112,7 @@ public sealed class GroupGrain(IDirectoryStore store, TimeProvider time, IOption
     {
         if (changes == 0 || !AuditContext.ActsWithScimToken)
             return;
-        var rates = GrainFactory.GetGrain<ITenantRateGrain>(Partition.TenantId);
+        var rates = GrainFactory.Reference<ITenantRateGrain>(Partition.TenantId);
         if (await rates.TryTakeAsync(RateKind.MembershipChange, changes) is { } retryAfter)
             throw ScimException.Throttled(retryAfter);
     }

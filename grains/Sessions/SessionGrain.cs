@@ -33,7 +33,7 @@ public sealed class SessionGrain(
         if (session is null)
             return new SessionStatus(false, null, []);
         var (partition, userId) = Key;
-        var tenant = GrainFactory.GetGrain<IDirectoryGrain>(DirectoryPartition.Parse(partition).TenantId);
+        var tenant = GrainFactory.Reference<IDirectoryGrain>(DirectoryPartition.Parse(partition).TenantId);
         var retiredAt = await tenant.PartitionRetiredAtAsync(partition);
         var endedAt = Earliest(state.State.EndedAt, retiredAt);
         var until = endedAt is { } ended ? Min(session.ExpiresAt, ended + Grace) : session.ExpiresAt;

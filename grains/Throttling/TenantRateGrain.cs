@@ -18,7 +18,7 @@ public sealed class TenantRateGrain(TimeProvider time, DirectoryMetrics metrics)
     public async Task<TimeSpan?> TryTakeAsync(RateKind kind, int count = 1)
     {
         if (!_applied)
-            Apply((await GrainFactory.GetGrain<IDirectoryGrain>(TenantId).GetSettingsAsync()).Rates);
+            Apply((await GrainFactory.Reference<IDirectoryGrain>(TenantId).GetSettingsAsync()).Rates);
         if (_buckets[(int)kind] is not { } bucket || bucket.TryTake(count, out var retryAfter))
             return null;
         metrics.Throttled(TenantId, kind switch { RateKind.Read => "read", RateKind.Write => "write", _ => "membership" });

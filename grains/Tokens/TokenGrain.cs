@@ -80,7 +80,7 @@ public sealed class TokenGrain(
         // was answered before cannot fill a gateway's cache once that gateway has dropped the token.
         try
         {
-            return await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).DropTokenEverywhereAsync(this.GetPrimaryKeyString());
+            return await GrainFactory.Reference<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).DropTokenEverywhereAsync(this.GetPrimaryKeyString());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -110,7 +110,7 @@ public sealed class TokenGrain(
         await token.WriteStateAsync();
         foreach (var at in due) // counted once marked, since a crash before the mark emits them again
             metrics.ExpiryNotified(tenantId, DaysRemaining(at, state.ExpiresAt));
-        await GrainFactory.GetGrain<IWebhookGrain>(IWebhookGrain.Key).NotifyAsync();
+        await GrainFactory.Reference<IWebhookGrain>(IWebhookGrain.Key).NotifyAsync();
     }
 
     private static DirectoryEvent ExpiryEvent(string tokenId, DateTimeOffset at, DateTimeOffset expiresAt)

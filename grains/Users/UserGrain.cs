@@ -122,7 +122,7 @@ public sealed class UserGrain(IDirectoryStore store, TimeProvider time, IOptions
 
     private static bool IsActive(JsonObject attributes) => attributes["active"]?.GetValue<bool>() != false;
 
-    private ISessionGrain Sessions() => GrainFactory.GetGrain<ISessionGrain>(this.GetPrimaryKeyString());
+    private ISessionGrain Sessions() => GrainFactory.Reference<ISessionGrain>(this.GetPrimaryKeyString());
 
     private AuditEntry Audit(string action) => AuditContext.Entry(time, action, $"User/{Id}");
 
