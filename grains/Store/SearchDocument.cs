@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IdentityDirectory.Filters;
@@ -11,65 +13,133 @@ namespace IdentityDirectory.Store;
 /// already folded by <see cref="FilterText.Fold"/>, so both engines compare exactly as the rules
 /// say without case rules of their own, and with nothing unassigned in it (no null, "", [] or {}),
 /// so that presence is the existence of a path (R-FLT-3 <c>pr</c>). Attributes that live in key
-/// columns are left out.
+/// columns are left out. Every write makes one, so it is written straight from the resource, without a tree of its own.
 /// </summary>
 public static class SearchDocument
 {
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Of(JsonObject attributes, FilterScope scope)
     {
-        var document = new JsonObject();
-        foreach (var (name, value) in attributes)
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, Relaxed))
         {
-            if (ResourceColumns.HoldsAttribute(scope, name))
-                continue;
-            if (scope.Extension is { } extension && name == extension.Id)
+            writer.WriteStartObject();
+            foreach (var (name, value) in attributes)
             {
-                if (Complex(extension.Attributes, value) is { } values)
-                    document[name] = values;
+                if (ResourceColumns.HoldsAttribute(scope, name))
+                    continue;
+                if (scope.Extension is { } extension && name == extension.Id)
+                {
+                    if (Assigned(extension.Attributes, value))
+                    {
+                        writer.WritePropertyName(name);
+                        WriteComplex(writer, extension.Attributes, (JsonObject)value!);
+                    }
+                }
+                else if (scope.Core.Find(name) is { } attribute && Assigned(attribute, value))
+                {
+                    writer.WritePropertyName(attribute.Name);
+                    WriteValue(writer, attribute, value!);
+                }
             }
-            else if (scope.Core.Find(name) is { } attribute && Value(attribute, value) is { } copy)
-            {
-                document[attribute.Name] = copy;
-            }
+            writer.WriteEndObject();
         }
-        return JsonSerializer.SerializeToUtf8Bytes(document, Relaxed);
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private static JsonNode? Value(AttributeDefinition attribute, JsonNode? value)
+    private static void WriteValue(Utf8JsonWriter writer, AttributeDefinition attribute, JsonNode value)
     {
-        if (attribute.MultiValued)
+        if (!attribute.MultiValued)
         {
-            var elements = new JsonArray();
-            foreach (var element in value as JsonArray ?? [])
-            {
-                if (Single(attribute, element) is { } copy)
-                    elements.Add(copy);
-            }
-            return elements.Count == 0 ? null : elements;
+            WriteSingle(writer, attribute, value);
+            return;
         }
-        return Single(attribute, value);
+        writer.WriteStartArray();
+        foreach (var element in (JsonArray)value)
+        {
+            if (AssignedSingle(attribute, element))
+                WriteSingle(writer, attribute, element!);
+        }
+        writer.WriteEndArray();
     }
 
-    private static JsonNode? Single(AttributeDefinition attribute, JsonNode? value) => value switch
+    private static void WriteSingle(Utf8JsonWriter writer, AttributeDefinition attribute, JsonNode value)
     {
-        JsonObject when attribute.Type == AttributeType.Complex => Complex(attribute.Children, value),
-        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => JsonValue.Create(v.GetValue<bool>()),
-        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } text =>
-            JsonValue.Create(attribute.CaseExact ? text : FilterText.Fold(text)),
-        _ => null,
+        if (value is JsonObject complex)
+        {
+            WriteComplex(writer, attribute.Children, complex);
+            return;
+        }
+        var scalar = (JsonValue)value;
+        if (scalar.GetValueKind() == JsonValueKind.String)
+        {
+            var text = scalar.GetValue<string>();
+            writer.WriteStringValue(attribute.CaseExact ? text : FilterText.Fold(text));
+        }
+        else
+        {
+            writer.WriteBooleanValue(scalar.GetValue<bool>());
+        }
+    }
+
+    private static void WriteComplex(Utf8JsonWriter writer, IReadOnlyList<AttributeDefinition> children, JsonObject value)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, child) in value)
+        {
+            if (Child(children, name) is { } attribute && Assigned(attribute, child))
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, attribute, child!);
+            }
+        }
+        writer.WriteEndObject();
+    }
+
+    // What is unassigned (null, "", [] or {}, or holding nothing assigned) is left out ------------------
+
+    private static bool Assigned(AttributeDefinition attribute, JsonNode? value)
+    {
+        if (!attribute.MultiValued)
+            return AssignedSingle(attribute, value);
+        foreach (var element in value as JsonArray ?? [])
+        {
+            if (AssignedSingle(attribute, element))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool AssignedSingle(AttributeDefinition attribute, JsonNode? value) => value switch
+    {
+        JsonObject when attribute.Type == AttributeType.Complex => Assigned(attribute.Children, value),
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.True or JsonValueKind.False => true,
+            JsonValueKind.String => v.GetValue<string>().Length > 0,
+            _ => false,
+        },
+        _ => false,
     };
 
-    private static JsonObject? Complex(IReadOnlyList<AttributeDefinition> children, JsonNode? value)
+    private static bool Assigned(IReadOnlyList<AttributeDefinition> children, JsonNode? value)
     {
-        var copy = new JsonObject();
         foreach (var (name, child) in value as JsonObject ?? [])
         {
-            var attribute = children.FirstOrDefault(a => a.Name == name);
-            if (attribute is not null && Value(attribute, child) is { } childCopy)
-                copy[name] = childCopy;
+            if (Child(children, name) is { } attribute && Assigned(attribute, child))
+                return true;
         }
-        return copy.Count == 0 ? null : copy;
+        return false;
+    }
+
+    private static AttributeDefinition? Child(IReadOnlyList<AttributeDefinition> children, string name)
+    {
+        foreach (var attribute in children)
+        {
+            if (attribute.Name == name)
+                return attribute;
+        }
+        return null;
     }
 }

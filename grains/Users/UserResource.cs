@@ -53,19 +53,30 @@ public static class UserResource
     }
 
     /// <summary>Required attributes (and required sub-attributes of present or required complex ones) the user lacks, by path.</summary>
+    /// <remarks>Runs on every write; it allocates only for what is missing.</remarks>
     private static List<string> MissingRequired(SchemaDefinition schema, JsonObject user)
     {
-        var missing = new List<string>();
-        foreach (var attribute in schema.Attributes.Where(a => a.Name != "userName"))
+        List<string>? missing = null;
+        foreach (var attribute in schema.Attributes)
         {
+            if (attribute.Name == "userName")
+                continue;
             var value = user[attribute.Name];
-            var requiredChildren = attribute.Children.Where(c => c.Required).ToList();
             if (value is JsonObject present)
-                missing.AddRange(requiredChildren.Where(c => present[c.Name] is null).Select(c => $"{attribute.Name}.{c.Name}"));
+            {
+                foreach (var child in attribute.Children)
+                {
+                    if (child.Required && present[child.Name] is null)
+                        (missing ??= []).Add($"{attribute.Name}.{child.Name}");
+                }
+            }
             else if (value is null && attribute.Required)
-                missing.AddRange(requiredChildren.Count > 0 ? requiredChildren.Select(c => $"{attribute.Name}.{c.Name}") : [attribute.Name]);
+            {
+                var requiredChildren = attribute.Children.Where(c => c.Required).Select(c => $"{attribute.Name}.{c.Name}").ToList();
+                (missing ??= []).AddRange(requiredChildren.Count > 0 ? requiredChildren : [attribute.Name]);
+            }
         }
-        return missing;
+        return missing ?? [];
     }
 
     /// <summary>The indexed keys; the email is the primary one (P-1), else the first.</summary>
