@@ -5,13 +5,14 @@ namespace IdentityDirectory.Bench;
 /// <summary>The options of <c>scale</c>; see <see cref="ScaleCommand"/>.</summary>
 public sealed record ScaleOptions(
     Uri Endpoint, string Token, int Users, int Groups, int BigGroup, int Samples, int[] Concurrency,
-    int LoadConcurrency, int PatchRepeats, double WalkCreatesPerSecond, int? ProductPid, string? JsonPath, int Seed, string? OperatorKey)
+    int LoadConcurrency, int PatchRepeats, double WalkCreatesPerSecond, int? ProductPid, string? JsonPath, int Seed, string? OperatorKey, string? SettleCommand)
 {
     public const string Usage =
         "usage: scale --endpoint <scim base url> --token <bearer> [--users 200000] [--groups 100000] [--big-group 100000]\n" +
         "             [--samples 2000] [--concurrency 1,16] [--load-concurrency 32] [--patch-repeats 200]\n" +
         "             [--walk-creates-per-second 100] [--pid <product pid>] [--json results.json] [--seed 1]\n" +
         "             [--operator-key K]  (switches the tenant to the rfc profile for the rfc filter lookups, then back)\n" +
+        "             [--settle \"shell command\"]  (run after the load, before the lookups, e.g. a database checkpoint; timed)\n" +
         "  --groups counts every group, the big one and the 100-member one included.";
 
     public static ScaleOptions? Parse(string[] args)
@@ -30,7 +31,7 @@ public sealed record ScaleOptions(
             Int("--load-concurrency", 32), Int("--patch-repeats", 200),
             double.Parse(Value("--walk-creates-per-second") ?? "100", CultureInfo.InvariantCulture),
             Value("--pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
-            Value("--json"), Int("--seed", 1), Value("--operator-key"));
+            Value("--json"), Int("--seed", 1), Value("--operator-key"), Value("--settle"));
         if (options.Users < 200 || options.Groups < 2 || options.BigGroup < 100 || options.BigGroup > options.Users)
         {
             Console.Error.WriteLine("scale needs --users >= 200, --groups >= 2 and 100 <= --big-group <= --users.");

@@ -10,6 +10,9 @@ public sealed record MachineInfo(int Cores, long MemoryMiB, string LoadAverageBe
 
 public sealed record LoadSummary(int Users, int Groups, int BigGroupMembers, int SmallGroupMembers, double Seconds, List<PhaseResult> Phases);
 
+/// <summary>The command run between the load and the lookups (--settle), and how long it took.</summary>
+public sealed record SettleSummary(string Command, double Seconds, int ExitCode);
+
 public sealed record PatchSummary(int BigGroupMembers, int SmallGroupMembers, PhaseResult BigGroup, PhaseResult SmallGroup, double P50Ratio, double P99Ratio);
 
 public sealed record WalkSummary(int UsersBefore, int Pages, int Seen, int Duplicates, int Misses, int CreatedDuringWalk, int CreatedDuringWalkSeen,
@@ -23,6 +26,7 @@ public sealed class ScaleReport
     public required ScaleParameters Parameters { get; init; }
     public required MachineInfo Machine { get; set; }
     public LoadSummary? Load { get; set; }
+    public SettleSummary? Settle { get; set; }
     public List<PhaseResult> Lookups { get; } = [];
     public PatchSummary? Patch { get; set; }
     public WalkSummary? Walk { get; set; }
@@ -63,6 +67,8 @@ public sealed class ScaleReport
         if (Load is { } l)
             Line(string.Create(CultureInfo.InvariantCulture,
                 $"load: {l.Users} users, {l.Groups} groups, big group {l.BigGroupMembers} members, small group {l.SmallGroupMembers} members in {l.Seconds:F0} s"));
+        if (Settle is { } settle)
+            Line(string.Create(CultureInfo.InvariantCulture, $"settle after the load: `{settle.Command}` took {settle.Seconds:F1} s, exit code {settle.ExitCode}"));
         if (Patch is { } p)
             Line(string.Create(CultureInfo.InvariantCulture,
                 $"PATCH +100 members: {p.BigGroupMembers}-member group vs {p.SmallGroupMembers}-member group: p50 ratio {p.P50Ratio:F2}x, p99 ratio {p.P99Ratio:F2}x"));

@@ -35,6 +35,7 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
     public async Task RunAsync()
     {
         await LoadAsync();
+        await SettleAsync();
         report.Rss = new RssSummary(RssMiB("VmRSS"), null, null, PhaseResult.From("touch every user (GET)", 16, [], 0, 0));
         await LookupsAsync();
         await RfcFilterLookupsAsync();
@@ -137,6 +138,23 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
         var total = page?.TotalResults;
         if (total != expected)
             Sampler.Error("check totals", 0, $"{what}: expected {expected}, the product answered {(total?.ToString() ?? Unexpected(status, errorBody, HttpStatusCode.OK))}", ref _errors);
+    }
+
+    /// <summary>
+    /// --settle: a command between the load and the lookups, e.g. a PostgreSQL CHECKPOINT and ANALYZE, so the lookups
+    /// measure the directory at rest rather than the database's catching up after the bulk load. A command that fails counts as an error.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        if (options.SettleCommand is not { } command)
+            return;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]))!;
+        await process.WaitForExitAsync();
+        report.Settle = new SettleSummary(command, clock.Elapsed.TotalSeconds, process.ExitCode);
+        Console.Error.WriteLine($"settled in {clock.Elapsed.TotalSeconds:F1} s (exit code {process.ExitCode})");
+        if (process.ExitCode != 0)
+            _errors++;
     }
 
     // 2. Indexed lookups -------------------------------------------------------------------------

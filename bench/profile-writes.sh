@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Profiles the product's write phases: starts the embedded product (Release) on a fresh data directory
+# Profiles the product's write phases (or others, PROFILE_PHASES): starts the embedded product (Release) on a fresh data directory
 # with the SCIM throttle off (bench/product.sh), runs `load --concurrency 16 --seconds 20` against its
 # demo tenant and, while the create, patch and delete phases run, samples the product's managed thread
 # stacks with dotnet-trace for 15 s each. The nettrace files are converted to speedscope after the load
@@ -22,6 +22,8 @@
 # (native frames too: SQLite, kernel, CLR runtime), summarised with bench/perf-top.py; the product then
 # runs with DOTNET_PerfMapEnabled=1 and DOTNET_EnableWriteXorExecute=0 so perf can name JIT-compiled code.
 # PROFILE_TOOL=none only takes the CPU and disk figures (the throughput without a profiler attached).
+# PROFILE_PHASES="filter patch" traces other phases (any of create get filter patch member-add delete, in
+# that order); product_dir=OTHER_CHECKOUT profiles another checkout's Release build (bench/product.sh).
 port=${BENCH_PORT:-5170} silo_port=${BENCH_SILO_PORT:-21170} gateway_port=${BENCH_GATEWAY_PORT:-40170}
 trace_tool=${DOTNET_TRACE:-/tmp/tools/dotnet-trace}
 [ -x "$trace_tool" ] || { echo "dotnet-trace not found at $trace_tool" >&2; exit 2; }
@@ -35,6 +37,7 @@ traces=$(mktemp -d /tmp/profile-writes.XXXXXX) # nettrace files stay out of the 
 duration=${PROFILE_SECONDS:-15}
 delete_duration=${PROFILE_DELETE_SECONDS:-10}
 tool=${PROFILE_TOOL:-dotnet-trace}
+read -ra phases <<<"${PROFILE_PHASES:-create patch delete}"
 case "$tool" in
   dotnet-trace | none) runtime_env=() ;;
   perf) runtime_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0) ;;
@@ -177,19 +180,21 @@ dotnet bench/bin/Release/net10.0/IdentityDirectory.Bench.dll load --endpoint "$e
   --concurrency 16 --seconds 20 >>"$out/load.log" 2>&1 &
 driver=$!
 
-await_row baseline
-trace_phase create "$duration"
-await_row filter
-trace_phase patch "$duration"
-await_row "member add"
-trace_phase delete "$delete_duration"
+# Each traced phase starts when the row of the phase before it appears.
+order=(baseline create get filter patch member-add delete)
+for name in "${phases[@]}"; do
+  for i in "${!order[@]}"; do [ "${order[$i]}" = "$name" ] && break; done
+  [ "${order[$i]}" = "$name" ] && ((i > 0)) || { echo "PROFILE_PHASES: one or more of ${order[*]:1}" >&2; exit 2; }
+  await_row "${order[$((i - 1))]//-/ }"
+  trace_phase "$name" "$([ "$name" = delete ] && echo "$delete_duration" || echo "$duration")"
+done
 
 wait "$driver" || echo "driver exit code $?"
 product_pid=$product
 echo "product RSS after the run: $(rss); product log: $(wc -l <"$data/product.log") lines" | tee -a "$out/load.log"
 stop_product
 
-for name in create patch delete; do
+for name in "${phases[@]}"; do
   cp "$traces/$name.cpu-start" "$traces/$name.cpu-end" "$out/"
   speedscope=()
   if [ -s "$traces/$name.nettrace" ]; then

@@ -4,7 +4,8 @@
 # throwaway PostgreSQL 15 server (fsync on, as in scripts/cluster-local.sh) instead of SQLite. It separates
 # what PostgreSQL costs a lookup from what the cluster's five processes on two cores cost it
 # (bench/run-cluster-scale.sh). Extra arguments go to the driver, as in run-scale.sh (default report
-# bench/scale-postgres-results.json). No cold-start measurement.
+# bench/scale-postgres-results.json). No cold-start measurement. Between the load and the lookups PostgreSQL is told to
+# CHECKPOINT and ANALYZE (the driver's --settle, timed), as in run-cluster-scale.sh; BENCH_SETTLE=0 leaves that out.
 port=${BENCH_PORT:-5310} silo_port=${BENCH_SILO_PORT:-21321} gateway_port=${BENCH_GATEWAY_PORT:-40310}
 postgres_port=${BENCH_POSTGRES_PORT:-25542}
 source "$(dirname "$0")/product.sh"
@@ -24,8 +25,10 @@ await_product "$data/product.log"
 echo "product pid $product; PostgreSQL on port $postgres_port"
 
 rc=0
+settle=()
+[ "${BENCH_SETTLE:-1}" = 0 ] || settle=(--settle "psql -h 127.0.0.1 -p $postgres_port -U postgres -qc CHECKPOINT -c ANALYZE")
 dotnet bench/bin/Release/net10.0/IdentityDirectory.Bench.dll scale --endpoint "$endpoint" --token "$token" --operator-key "$operator_key" \
-  --pid "$product" "${args[@]}" || rc=$?
+  "${settle[@]}" --pid "$product" "${args[@]}" || rc=$?
 echo "product RSS after the run: $(rss); PostgreSQL data: $(du -sh "$postgres_dir/data" | cut -f1)"
 echo "load after: $(uptime)"
 echo "report: $json"
