@@ -16,8 +16,7 @@ echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB; load: $(
 start_cluster
 endpoint=${endpoints%%,*}
 rc=0
-settle=()
-[ "${BENCH_SETTLE:-1}" = 0 ] || settle=(--settle "psql -h 127.0.0.1 -p $CLUSTER_POSTGRES_PORT -U postgres -d directory -qc CHECKPOINT -c ANALYZE")
+postgres_settle "$CLUSTER_POSTGRES_PORT" directory
 dotnet bench/bin/Release/net10.0/IdentityDirectory.Bench.dll scale --endpoint "$endpoint" --token "$token" --operator-key "$operator_key" \
   "${settle[@]}" --pid "$(cat "$cluster_dir/silo1.pid")" "${args[@]}" || rc=$?
 for name in silo1 silo2 gateway1 gateway2; do

@@ -25,8 +25,7 @@ await_product "$data/product.log"
 echo "product pid $product; PostgreSQL on port $postgres_port"
 
 rc=0
-settle=()
-[ "${BENCH_SETTLE:-1}" = 0 ] || settle=(--settle "psql -h 127.0.0.1 -p $postgres_port -U postgres -qc CHECKPOINT -c ANALYZE")
+postgres_settle "$postgres_port"
 dotnet bench/bin/Release/net10.0/IdentityDirectory.Bench.dll scale --endpoint "$endpoint" --token "$token" --operator-key "$operator_key" \
   "${settle[@]}" --pid "$product" "${args[@]}" || rc=$?
 echo "product RSS after the run: $(rss); PostgreSQL data: $(du -sh "$postgres_dir/data" | cut -f1)"

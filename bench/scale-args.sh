@@ -9,3 +9,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do
   esac
 done
 [[ " ${args[*]} " == *" --json "* ]] || args+=(--json "$json")
+
+# postgres_settle PORT [DATABASE]: sets settle to the driver's --settle of a CHECKPOINT and ANALYZE on that server
+# (the lookups then measure the directory at rest), or to nothing when BENCH_SETTLE=0.
+postgres_settle() {
+  settle=()
+  [ "${BENCH_SETTLE:-1}" = 0 ] || settle=(--settle "psql -h 127.0.0.1 -p $1 -U postgres -d ${2:-postgres} -qc CHECKPOINT -c ANALYZE")
+}
