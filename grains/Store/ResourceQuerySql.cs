@@ -6,12 +6,14 @@ namespace IdentityDirectory.Store;
 /// <summary>
 /// One page of a SCIM list as SQL: <see cref="Sql"/> selects the page (in cursor mode each row's
 /// position first, and one row more than the page, which tells whether a next page exists);
-/// <see cref="CountSql"/> counts the matches in index mode, unless the page will tell the total (<see cref="TotalShownBy"/>); <see cref="GuardSql"/>, when set, counts the
-/// resources the filter must examine outside an index, which may not exceed <see cref="ScanLimit"/> (R-FLT-5).
+/// <see cref="CountSql"/> tells the total in index mode, needed only when the page does not tell it (<see cref="TotalShownBy"/>);
+/// <see cref="CountIsStored"/> when it reads a total the store keeps (the usage row, a group's member count) rather than
+/// counting the matches. <see cref="GuardSql"/>, when set, counts the resources the filter must examine outside an
+/// index, which may not exceed <see cref="ScanLimit"/> (R-FLT-5).
 /// </summary>
 internal sealed record PageQuery(
     string Sql, (string Name, object? Value)[] Parameters,
-    string? CountSql, (string Name, object? Value)[] CountParameters,
+    string? CountSql, bool CountIsStored, (string Name, object? Value)[] CountParameters,
     string? GuardSql, (string Name, object? Value)[] GuardParameters, int ScanLimit,
     PageRequest Page)
 {
@@ -64,16 +66,14 @@ internal sealed class ResourceQuerySql
         (string, object?)[] orderParameters = [.. _parameters];
         var (guardSql, guardParameters) = Guard(tenant, query);
         var from = $"{_table} r WHERE r.tenant_id = @t{where}";
-        var countSql = query.Filter is null ? $"SELECT COALESCE((SELECT {UsageColumn} FROM directory_usage WHERE tenant_id = @t), 0)"
-            : Unique(query.Filter) && page.StartIndex == 1 && page.Count > 1 ? null // the page holds the one match or none: it tells the total
-            : $"SELECT COUNT(*) FROM {from}";
+        var countSql = query.Filter is null ? $"SELECT COALESCE((SELECT {UsageColumn} FROM directory_usage WHERE tenant_id = @t), 0)" : $"SELECT COUNT(*) FROM {from}";
         if (page.CursorMode)
         {
             return new PageQuery($"SELECT r.seq, r.id, r.version, r.resource FROM {from} AND r.seq > @after ORDER BY r.seq {StoreParameters.Limit}",
-                [.. filterParameters, ("@after", page.After), ("@limit", page.Count + 1)], null, [], guardSql, guardParameters, query.ScanLimit, page);
+                [.. filterParameters, ("@after", page.After), ("@limit", page.Count + 1)], null, false, [], guardSql, guardParameters, query.ScanLimit, page);
         }
         return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY {orderBy} {StoreParameters.Limit} OFFSET @offset",
-            [.. filterParameters, .. orderParameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)], countSql, filterParameters,
+            [.. filterParameters, .. orderParameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)], countSql, query.Filter is null, filterParameters,
             guardSql, guardParameters, query.ScanLimit, page);
     }
 
@@ -90,11 +90,11 @@ internal sealed class ResourceQuerySql
         if (page.CursorMode)
         {
             return new PageQuery($"SELECT m.user_seq, r.id, r.version, r.resource FROM {from} AND m.user_seq > @after ORDER BY m.user_seq {StoreParameters.Limit}",
-                [.. filter, ("@after", page.After), ("@limit", page.Count + 1)], null, [], null, [], int.MaxValue, page);
+                [.. filter, ("@after", page.After), ("@limit", page.Count + 1)], null, false, [], null, [], int.MaxValue, page);
         }
         return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY m.user_seq {StoreParameters.Limit} OFFSET @offset",
             [.. filter, ("@limit", page.Count), ("@offset", page.StartIndex - 1)],
-            "SELECT COALESCE((SELECT member_count FROM directory_groups WHERE tenant_id = @t AND id = @g), 0)", filter,
+            "SELECT COALESCE((SELECT member_count FROM directory_groups WHERE tenant_id = @t AND id = @g), 0)", true, filter,
             null, [], int.MaxValue, page);
     }
 

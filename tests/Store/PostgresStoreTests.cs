@@ -34,6 +34,33 @@ public sealed class PostgresStoreTests(PostgresStoreEngine engine) : IClassFixtu
         }
     }
 
+    // A pooled connection is handed out without Npgsql's session reset and statements are prepared once used twice
+    // (PostgresDirectoryStore.CreateDataSource); what the connection string says wins.
+    [Theory]
+    [InlineData("Host=127.0.0.1", true, 100)]
+    [InlineData("Host=127.0.0.1;No Reset On Close=false;Max Auto Prepare=5", false, 5)]
+    [InlineData("Host=127.0.0.1;NoResetOnClose=false", false, 100)]
+    public async Task TheDataSourceSkipsTheSessionResetUnlessTheConnectionStringAsksForIt(string connectionString, bool noReset, int maxAutoPrepare)
+    {
+        await using var dataSource = PostgresDirectoryStore.CreateDataSource(connectionString);
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        Assert.Equal((noReset, maxAutoPrepare), (settings.NoResetOnClose, settings.MaxAutoPrepare));
+    }
+
+    // The session reset skipped: a connection the store returns to the pool comes back as it was, with no reset
+    // statements run before the next command (their only effect would be on session state the product never sets).
+    [Fact]
+    public async Task APooledConnectionComesBackWithoutASessionReset()
+    {
+        await using var dataSource = PostgresDirectoryStore.CreateDataSource(await PostgresServer.CreateDatabaseAsync("reset") + ";Maximum Pool Size=1");
+        await using (var first = await dataSource.OpenConnectionAsync())
+        await using (var command = new NpgsqlCommand("SELECT set_config('application_name', 'left behind', false)", first))
+            await command.ExecuteScalarAsync();
+        await using var again = await dataSource.OpenConnectionAsync();
+        await using var read = new NpgsqlCommand("SELECT current_setting('application_name')", again);
+        Assert.Equal("left behind", await read.ExecuteScalarAsync());
+    }
+
     // DESIGN §2, R-FLT-6: every filter of the aws subset, page and total is answered through an index that holds its value, never by scanning a table.
     [Theory]
     [InlineData(null, "tenant_id")]

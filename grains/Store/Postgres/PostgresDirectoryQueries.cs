@@ -12,34 +12,40 @@ internal static class PostgresDirectoryQueries
     public static Task<ResourcePage> GroupsAsync(NpgsqlConnection c, DirectoryPartition partition, ResourceQuery query, PageRequest page) =>
         RunAsync(c, ResourceQuerySql.Groups(SqlDialect.Postgres, partition, query, page));
 
-    /// <remarks>In index mode the page and its count go in one round trip.</remarks>
+    /// <remarks>
+    /// A stored total goes in the page's round trip; a count of the matches runs after it, and only when the page does
+    /// not tell the total: the lookups clients send most (<c>userName eq</c>, <c>externalId eq</c>, a user's groups)
+    /// return a short first page and need none.
+    /// </remarks>
     private static async Task<ResourcePage> RunAsync(NpgsqlConnection c, PageQuery query)
     {
         if (query.GuardSql is not null && Convert.ToInt64(await ScalarAsync(c, null, query.GuardSql, query.GuardParameters)) > query.ScanLimit)
             throw new TooManyResultsException(query.ScanLimit);
         var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
-        await using var batch = new NpgsqlBatch(c) { BatchCommands = { Statement(query.Sql, query.Parameters) } };
-        if (query.CountSql is not null)
-            batch.BatchCommands.Add(Statement(query.CountSql, query.CountParameters));
-        await using var reader = await batch.ExecuteReaderAsync();
-        if (query.Page.CursorMode)
+        int? storedTotal = null;
+        await using (var batch = new NpgsqlBatch(c) { BatchCommands = { Statement(query.Sql, query.Parameters) } })
         {
-            long last = 0;
-            while (await reader.ReadAsync())
+            if (query.CountIsStored)
+                batch.BatchCommands.Add(Statement(query.CountSql!, query.CountParameters));
+            await using var reader = await batch.ExecuteReaderAsync();
+            if (query.Page.CursorMode)
             {
-                if (resources.Count == query.Page.Count)
-                    return new ResourcePage(resources, null, last);
-                last = reader.GetInt64(0);
-                resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
+                long last = 0;
+                while (await reader.ReadAsync())
+                {
+                    if (resources.Count == query.Page.Count)
+                        return new ResourcePage(resources, null, last);
+                    last = reader.GetInt64(0);
+                    resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
+                }
+                return new ResourcePage(resources, null, null);
             }
-            return new ResourcePage(resources, null, null);
+            while (await reader.ReadAsync())
+                resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+            if (query.CountIsStored && await reader.NextResultAsync() && await reader.ReadAsync())
+                storedTotal = Convert.ToInt32(reader.GetValue(0));
         }
-        while (await reader.ReadAsync())
-            resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
-        if (query.CountSql is null)
-            return new ResourcePage(resources, query.TotalShownBy(resources.Count)!.Value, null);
-        await reader.NextResultAsync();
-        await reader.ReadAsync();
-        return new ResourcePage(resources, Convert.ToInt32(reader.GetValue(0)), null);
+        var total = query.TotalShownBy(resources.Count) ?? storedTotal ?? Convert.ToInt32(await ScalarAsync(c, null, query.CountSql!, query.CountParameters));
+        return new ResourcePage(resources, total, null);
     }
 }
