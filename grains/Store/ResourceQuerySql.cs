@@ -72,8 +72,9 @@ internal sealed class ResourceQuerySql
             return new PageQuery($"SELECT r.seq, r.id, r.version, r.resource FROM {from} AND r.seq > @after ORDER BY r.seq {StoreParameters.Limit}",
                 [.. filterParameters, ("@after", page.After), ("@limit", page.Count + 1)], null, false, [], guardSql, guardParameters, query.ScanLimit, page);
         }
-        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY {orderBy} {StoreParameters.Limit} OFFSET @offset",
-            [.. filterParameters, .. orderParameters, ("@limit", page.Count), ("@offset", page.StartIndex - 1)], countSql, query.Filter is null, filterParameters,
+        var (window, windowParameters) = StoreParameters.Window(page);
+        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY {orderBy} {window}",
+            [.. filterParameters, .. orderParameters, .. windowParameters], countSql, query.Filter is null, filterParameters,
             guardSql, guardParameters, query.ScanLimit, page);
     }
 
@@ -92,8 +93,9 @@ internal sealed class ResourceQuerySql
             return new PageQuery($"SELECT m.user_seq, r.id, r.version, r.resource FROM {from} AND m.user_seq > @after ORDER BY m.user_seq {StoreParameters.Limit}",
                 [.. filter, ("@after", page.After), ("@limit", page.Count + 1)], null, false, [], null, [], int.MaxValue, page);
         }
-        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY m.user_seq {StoreParameters.Limit} OFFSET @offset",
-            [.. filter, ("@limit", page.Count), ("@offset", page.StartIndex - 1)],
+        var (window, windowParameters) = StoreParameters.Window(page);
+        return new PageQuery($"SELECT r.id, r.version, r.resource FROM {from} ORDER BY m.user_seq {window}",
+            [.. filter, .. windowParameters],
             "SELECT COALESCE((SELECT member_count FROM directory_groups WHERE tenant_id = @t AND id = @g), 0)", true, filter,
             null, [], int.MaxValue, page);
     }

@@ -11,6 +11,16 @@ internal static class StoreParameters
     /// </summary>
     public const string Limit = "LIMIT @limit + 0";
 
+    /// <summary>
+    /// An index-mode page's rows: <see cref="Limit"/>, and an OFFSET only past the first match. PostgreSQL plans a
+    /// prepared statement again on every run while its generic plan looks dearer than one planned for the values, and
+    /// an OFFSET it cannot see makes it look so: a user's groups was planned anew on every request (bench/PROFILE.md,
+    /// "The plan made on every run").
+    /// </summary>
+    public static (string Sql, (string, object?)[] Parameters) Window(PageRequest page) => page.StartIndex == 1
+        ? (Limit, [("@limit", page.Count)])
+        : ($"{Limit} OFFSET @offset", [("@limit", page.Count), ("@offset", page.StartIndex - 1)]);
+
     public static (string, object?)[] Of(DirectoryPartition partition, UserRow user) =>
     [
         ("@t", partition.Key), ("@id", user.Id), ("@userName", user.Keys.UserNameLower), ("@externalId", user.Keys.ExternalId),
