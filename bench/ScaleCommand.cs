@@ -26,7 +26,7 @@ public static class ScaleCommand
                 options.LoadConcurrency, options.PatchRepeats, options.WalkCreatesPerSecond, options.Seed),
             Machine = new MachineInfo(Environment.ProcessorCount, MemoryMiB(), LoadAverage(), null),
         };
-        using var scim = new ScimClient(options.Endpoint, options.Token, Math.Max(options.LoadConcurrency, options.Concurrency.Max()) + 2);
+        using var scim = new ScimClient(options.Endpoints, options.Token, Math.Max(options.LoadConcurrency, options.Concurrency.Max()) + 2);
         var scenario = new ScaleScenario(scim, options, report);
         var failed = false;
         try

@@ -324,8 +324,8 @@ public sealed class ScaleScenario(ScimClient scim, ScaleOptions options, ScaleRe
 
     private async Task SetProfileAsync(string profile)
     {
-        var tenantId = options.Endpoint.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
-        using var admin = new HttpClient { BaseAddress = new Uri(options.Endpoint, "/admin/") };
+        var tenantId = options.Endpoints[0].AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
+        using var admin = new HttpClient { BaseAddress = new Uri(options.Endpoints[0], "/admin/") };
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.OperatorKey);
         using var body = new StringContent($$"""{"profile":"{{profile}}"}""", System.Text.Encoding.UTF8, "application/json");
         var response = await admin.PatchAsync($"tenants/{tenantId}/settings", body);

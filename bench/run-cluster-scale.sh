@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The scale scenario (bench/run-scale.sh) against the cluster of scripts/cluster-local.sh: two silos and two gateways
-# apart on PostgreSQL, the driver on the first gateway, memory reported for silo1. Extra arguments go to the driver,
+# apart on PostgreSQL, the driver's requests to both gateways in turn, memory reported for every process. Extra arguments go to the driver,
 # e.g. --users 20000 --groups 10000 --big-group 10000 --json /tmp/scale.json (default bench/scale-cluster-results.json).
 # The user quota is raised above --users, as in run-scale.sh. No cold-start measurement: the cluster's silos restart
 # one at a time, which the failover test covers. Between the load and the lookups PostgreSQL is told to CHECKPOINT and
@@ -14,10 +14,9 @@ export Directory__UserQuota=$((users + 100000))
 
 echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MiB; load: $(uptime)"
 start_cluster
-endpoint=${endpoints%%,*}
 rc=0
 postgres_settle "$CLUSTER_POSTGRES_PORT" directory
-dotnet bench/bin/Release/net10.0/IdentityDirectory.Bench.dll scale --endpoint "$endpoint" --token "$token" --operator-key "$operator_key" \
+dotnet bench/bin/Release/net10.0/IdentityDirectory.Bench.dll scale --endpoint "$endpoints" --token "$token" --operator-key "$operator_key" \
   "${settle[@]}" --pid "$(cat "$cluster_dir/silo1.pid")" "${args[@]}" || rc=$?
 for name in silo1 silo2 gateway1 gateway2; do
   echo "$name RSS after the run: $(ps -o rss= -p "$(cat "$cluster_dir/$name.pid")" | awk '{printf "%.0f MiB", $1/1024}')"
