@@ -85,16 +85,18 @@ public sealed class DirectoryQueryGrain(IDirectoryStore store, IOptions<Director
         }
     }
 
-    /// <remarks>
-    /// R-FLT-7 [AWS]: a membership filter naming an unknown user is 404. A user's memberships go with the user (I-2),
-    /// so only a query that found no group needs to ask whether the user exists.
-    /// </remarks>
+    /// <remarks>R-FLT-7 [AWS]: a membership filter naming an unknown user is 404, which the store tells with the page.</remarks>
     private async Task<ResourcePage> QueryGroupsAsync(WireProfile profile, ResourceQuery query, PageRequest page)
     {
-        var result = await QueryAsync(() => store.QueryGroupsAsync(Partition, query, page));
-        if (result.Resources.Count == 0 && profile.UnknownMemberIsNotFound && Member(query.Filter) is { } member && !await store.UserExistsAsync(Partition, member))
-            throw ScimException.NotFound($"User {member} not found.");
-        return result;
+        try
+        {
+            var member = profile.UnknownMemberIsNotFound ? Member(query.Filter) : null;
+            return await QueryAsync(() => store.QueryGroupsAsync(Partition, query with { RequiredUser = member }, page));
+        }
+        catch (UnknownMemberException e)
+        {
+            throw ScimException.NotFound($"User {e.UserId} not found.");
+        }
     }
 
     /// <summary>A page's resources as the request's profile shows them; their memberships, where shown, in one read of the store.</summary>

@@ -29,8 +29,6 @@ public interface IDirectoryStore
     /// <summary>Deletes the user, its membership edges (R-GRP-6) and, unless kept (I-2), its assignments.</summary>
     Task<bool> DeleteUserAsync(DirectoryPartition partition, string userId, AuditEntry audit, bool keepAssignments = false);
 
-    Task<bool> UserExistsAsync(DirectoryPartition partition, string userId);
-
     /// <summary>Records that the user signed in at least once, so its deletion or disable must reach its sessions.</summary>
     Task MarkSignedInAsync(DirectoryPartition partition, string userId);
 
@@ -53,6 +51,7 @@ public interface IDirectoryStore
     Task<ResourcePage> QueryUsersAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page);
 
     /// <exception cref="TooManyResultsException">the query would examine more groups outside the indexes than <see cref="ResourceQuery.ScanLimit"/>.</exception>
+    /// <exception cref="UnknownMemberException">no group matched and <see cref="ResourceQuery.RequiredUser"/> is not a user of the partition.</exception>
     Task<ResourcePage> QueryGroupsAsync(DirectoryPartition partition, ResourceQuery query, PageRequest page);
 
     /// <summary>The members of the given groups, each group's in the order they joined (R-GRP-4).</summary>

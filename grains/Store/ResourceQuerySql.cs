@@ -9,19 +9,26 @@ namespace IdentityDirectory.Store;
 /// <see cref="CountSql"/> tells the total in index mode, needed only when the page does not tell it (<see cref="TotalShownBy"/>);
 /// <see cref="CountIsStored"/> when it reads a total the store keeps (the usage row, a group's member count) rather than
 /// counting the matches. <see cref="GuardSql"/>, when set, counts the resources the filter must examine outside an
-/// index, which may not exceed <see cref="ScanLimit"/> (R-FLT-5).
+/// index, which may not exceed <see cref="ScanLimit"/> (R-FLT-5). <see cref="Probe"/>, when set, finds the query's
+/// <see cref="ResourceQuery.RequiredUser"/>, asked only of an empty page: a user's memberships go with the user (I-2).
 /// </summary>
 internal sealed record PageQuery(
     string Sql, (string Name, object? Value)[] Parameters,
     string? CountSql, bool CountIsStored, (string Name, object? Value)[] CountParameters,
     string? GuardSql, (string Name, object? Value)[] GuardParameters, int ScanLimit,
-    PageRequest Page)
+    PageRequest Page, UserProbe? Probe = null)
 {
     /// <summary>
     /// The total of the matches when the page itself tells it, so <see cref="CountSql"/> need not run: a page
     /// that holds fewer rows than it asked for ends the matches, unless it is empty past the first row.
     /// </summary>
     public int? TotalShownBy(int rows) => rows < Page.Count && (rows > 0 || Page.StartIndex == 1) ? Page.StartIndex - 1 + rows : null;
+}
+
+/// <summary>Finds the user a query requires (<see cref="ResourceQuery.RequiredUser"/>): a row when it exists.</summary>
+internal sealed record UserProbe(string UserId, (string Name, object? Value)[] Parameters)
+{
+    public const string Sql = "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id";
 }
 
 /// <summary>
@@ -53,6 +60,12 @@ internal sealed class ResourceQuerySql
         new ResourceQuerySql(dialect, FilterScope.Groups).Build(partition, query, page);
 
     private PageQuery Build(DirectoryPartition partition, ResourceQuery query, PageRequest page)
+    {
+        var built = BuildPage(partition, query, page);
+        return query.RequiredUser is { } user ? built with { Probe = new UserProbe(user, [("@t", partition.Key), ("@id", user)]) } : built;
+    }
+
+    private PageQuery BuildPage(DirectoryPartition partition, ResourceQuery query, PageRequest page)
     {
         (string, object?) tenant = ("@t", partition.Key);
         if (_scope == FilterScope.Users && query.Sort is null

@@ -25,10 +25,11 @@ public sealed record MembershipChange(IReadOnlyCollection<string> Add, IReadOnly
 }
 
 /// <summary>
-/// A list of users or groups: a filter (null for all), an order (null for insertion order), and how
-/// many resources the store may examine outside its indexes to answer it (R-FLT-5).
+/// A list of users or groups: a filter (null for all), an order (null for insertion order), how
+/// many resources the store may examine outside its indexes to answer it (R-FLT-5), and a user the
+/// filter names who must exist (R-FLT-7 [AWS]: a membership filter naming an unknown user is refused).
 /// </summary>
-public sealed record ResourceQuery(FilterExpression? Filter = null, ResourceSort? Sort = null, int ScanLimit = int.MaxValue)
+public sealed record ResourceQuery(FilterExpression? Filter = null, ResourceSort? Sort = null, int ScanLimit = int.MaxValue, string? RequiredUser = null)
 {
     public static readonly ResourceQuery All = new();
 

@@ -25,11 +25,9 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.NotNull(stored);
         Assert.Equal(("u1", 1L, At, At, false), (stored.Id, stored.Version, stored.Created, stored.LastModified, stored.SignedIn));
         Assert.Equal(user.Json, stored.Json);
-        Assert.True(await Store.UserExistsAsync(partition, "u1"));
         Assert.Equal(NewGroup("g1", "Admins").Json, (await Store.GetGroupAsync(partition, "g1"))!.Json);
 
         Assert.Null(await Store.GetUserAsync(partition, "nobody"));
-        Assert.False(await Store.UserExistsAsync(partition, "nobody"));
         Assert.Null(await Store.GetGroupAsync(partition, "u1"));
         Assert.Null(await Store.GetUserAsync(NewPartition(), "u1")); // DESIGN §4: another tenant's rows are not there
     }
@@ -228,7 +226,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
             await Assert.ThrowsAsync<TenantDeletedException>(() => Store.InsertUserAsync(directory, NewUser("u2", "u2@x.com"), 10, CreateUserAudit("u2")));
             await Assert.ThrowsAsync<TenantDeletedException>(() => Store.InsertGroupAsync(directory, NewGroup("g1", "G"), [], 10, Audit("CreateGroup", "Group/g1")));
         }
-        Assert.True(await Store.UserExistsAsync(partition, "u1"), "the rows go by the purge, not with the listing");
+        Assert.True(await Store.GetUserAsync(partition, "u1") is not null, "the rows go by the purge, not with the listing");
         await Store.InsertUserAsync(neighbour, NewUser("u2", "u2@x.com"), 10, CreateUserAudit("u2"));
     }
 
@@ -460,6 +458,29 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.Equal("0: ", Described(await Store.QueryUsersAsync(NewPartition(), UsersWhere("displayName eq \"Ruth Rivers\""), Index())));
     }
 
+    // Rule R-FLT-7 [AWS]: a membership query naming a user who must exist is refused when that user is unknown, and
+    // answered (groups or none) when the user exists, in index and cursor mode; the same query without the requirement answers 0.
+    [Fact]
+    public async Task AGroupQueryRequiringAnUnknownUserIsRefused()
+    {
+        var partition = NewPartition();
+        await InsertUsersAsync(partition, "u1", "u2");
+        await Store.InsertGroupAsync(partition, NewGroup("a", "Admins"), ["u1"], 10, Audit("CreateGroup", "Group/a"));
+        ResourceQuery Requiring(string filter, string user) => GroupsWhere(filter) with { RequiredUser = user };
+
+        foreach (var page in new[] { Index(), Cursor(10) })
+        {
+            Assert.Equal(["a"], Ids(await Store.QueryGroupsAsync(partition, Requiring("members eq \"u1\"", "u1"), page)));
+            Assert.Empty(Ids(await Store.QueryGroupsAsync(partition, Requiring("members eq \"u2\"", "u2"), page)));
+            Assert.Empty(Ids(await Store.QueryGroupsAsync(partition, Requiring("id eq \"a\" and members eq \"u2\"", "u2"), page)));
+            var refused = await Assert.ThrowsAsync<UnknownMemberException>(() => Store.QueryGroupsAsync(partition, Requiring("members eq \"ghost\"", "ghost"), page));
+            Assert.Equal("ghost", refused.UserId);
+            await Assert.ThrowsAsync<UnknownMemberException>(() => Store.QueryGroupsAsync(partition, Requiring("id eq \"a\" and members eq \"ghost\"", "ghost"), page));
+            await Assert.ThrowsAsync<UnknownMemberException>(() => Store.QueryGroupsAsync(NewPartition(), Requiring("members eq \"u1\"", "u1"), page)); // DESIGN §4
+            Assert.Empty(Ids(await Store.QueryGroupsAsync(partition, GroupsWhere("members eq \"ghost\""), page)));
+        }
+    }
+
     // Rules R-FLT-6, R-FLT-7: groups are found by displayName (in any case), externalId, id, member, and id with member.
     [Fact]
     public async Task GroupFiltersFindByDisplayNameExternalIdIdAndMember()
@@ -598,7 +619,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         Assert.Equal(15, batches);
         foreach (var partition in mine)
         {
-            Assert.False(await Store.UserExistsAsync(partition, "u1"), partition.Key);
+            Assert.True(await Store.GetUserAsync(partition, "u1") is null, partition.Key);
             Assert.Null(await Store.GetGroupAsync(partition, "g1"));
         }
         Assert.Empty(await Store.ListAuditAsync(tenant, 0, 10));
@@ -607,7 +628,7 @@ public abstract class DirectoryStoreContract(StoreEngine engine)
         foreach (var partition in others.Select(DirectoryPartition.First))
         {
             Assert.Contains(partition.TenantId, listed);
-            Assert.True(await Store.UserExistsAsync(partition, "u1"), partition.Key);
+            Assert.True(await Store.GetUserAsync(partition, "u1") is not null, partition.Key);
             Assert.Equal(3, (await Store.ListAuditAsync(partition.TenantId, 0, 10)).Count);
             Assert.Equal("2: u1, u2", await MembersAsync(partition, "g1"));
             Assert.Equal(2, (await Store.QueryUsersAsync(partition, ResourceQuery.All, Index())).Total); // its usage counts too

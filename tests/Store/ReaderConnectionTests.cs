@@ -40,7 +40,7 @@ public sealed class ReaderConnectionTests() : SqliteStoreTests("reader-connectio
         for (var i = 0; i < 20; i++)
         {
             await Store.InsertUserAsync(Tenant, NewUser($"user-{i}", $"u{i}@x.com"), 1_000, CreateUserAudit($"user-{i}"));
-            await Task.WhenAll(ListAllAsync(), Store.GetUserAsync(Tenant, $"user-{i}"), Store.UserExistsAsync(Tenant, $"user-{i}"));
+            await Task.WhenAll(ListAllAsync(), Store.GetUserAsync(Tenant, $"user-{i}"), Store.QueryGroupsAsync(Tenant, ResourceQuery.Equal(FilterScope.Groups, "members", $"user-{i}") with { RequiredUser = $"user-{i}" }, new PageRequest(100, 1, false, 0)));
         }
         // A cursor page stops reading as soon as it knows there is a next page, with rows left unread.
         var firstPage = await Store.QueryUsersAsync(Tenant, ResourceQuery.All, new PageRequest(5, 1, CursorMode: true, After: 0));

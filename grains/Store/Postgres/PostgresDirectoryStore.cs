@@ -115,9 +115,6 @@ public sealed class PostgresDirectoryStore : IDirectoryStore, IAsyncDisposable
     public Task MarkSignedInAsync(DirectoryPartition partition, string userId) => WriteAsync(partition.TenantId, (c, tx) => ExecuteAsync(c, tx,
         Statement("UPDATE directory_users SET signed_in = true WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", userId))));
 
-    public Task<bool> UserExistsAsync(DirectoryPartition partition, string userId) => ReadAsync(async c =>
-        await ScalarAsync(c, null, "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", userId)) is not null);
-
     public Task InsertUserAsync(DirectoryPartition partition, UserRow user, int defaultQuota, AuditEntry audit) => WriteAsync(partition.TenantId, async (c, tx) =>
     {
         var rows = await ExecuteAsync(c, tx,

@@ -104,10 +104,6 @@ public sealed class SqliteDirectoryStore : IDirectoryStore, IAsyncDisposable
         Prepared(c, tx, "UPDATE directory_users SET signed_in = 1 WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", userId))
             .ExecuteNonQuery());
 
-    public Task<bool> UserExistsAsync(DirectoryPartition partition, string userId) => ReadAsync(c =>
-        Prepared(c, null, "SELECT 1 FROM directory_users WHERE tenant_id = @t AND id = @id", ("@t", partition.Key), ("@id", userId))
-            .ExecuteScalar() is not null);
-
     public Task InsertUserAsync(DirectoryPartition partition, UserRow user, int defaultQuota, AuditEntry audit) => WriteAsync((c, tx) =>
     {
         InsertAudit(c, tx, partition.TenantId, audit);
