@@ -21,7 +21,7 @@ public sealed class AccessFailoverTests(ClusterFixture fixture)
     public async Task DeletionWindowClosesAtTheSameInstantAfterTheSessionsSiloStops()
     {
         // Rule S-2, S-3, S-5, O-6.
-        IGrainFactory grains = fixture.Client;
+        var grains = fixture.SiloGrains;
         var tenantId = NewTenantId();
         var tenant = await grains.GetGrain<IDirectoryGrain>(tenantId).CreateAsync(new TenantSpec("Failover", IdentitySource.ExternalIdp, "Okta"));
         var partition = await grains.GetGrain<IDirectoryGrain>(tenantId).GetPartitionAsync();

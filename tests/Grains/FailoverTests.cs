@@ -8,13 +8,13 @@ namespace IdentityDirectory.Tests.Grains;
 
 /// <summary>
 /// DESIGN §2 (cluster mode): any silo can die and nothing acknowledged is lost; state comes back from storage.
-/// After the stop, calls go through a surviving silo, as a co-hosted gateway's do; the external test client may
-/// still pick the dead silo's gateway once, which is Orleans client behaviour, not the product's.
+/// Calls go through a running silo, as a co-hosted gateway's do (<see cref="ClusterFixture.SiloGrains"/>): the external
+/// test client may still pick a stopped silo's gateway once, which is Orleans client behaviour, not the product's.
 /// </summary>
 [Collection(FailoverCollection.Name)]
 public sealed class FailoverTests(ClusterFixture fixture)
 {
-    private IGrainFactory Grains => fixture.Client;
+    private IGrainFactory Grains => fixture.SiloGrains;
 
     [Fact]
     public async Task TokenStillValidatesAfterItsSiloStops()

@@ -36,6 +36,12 @@ public class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>
+    /// The grain factory of a running silo. Tests that stop silos work through it: after a silo stopped, the external
+    /// client may still pick that silo's gateway for its next call, which fails (Orleans client behaviour).
+    /// </summary>
+    public IGrainFactory SiloGrains => Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();
+
     /// <summary>A PostgreSQL database for the directory store, in place of the SQLite file; each silo connects with a pool of its own.</summary>
     protected string? DirectoryDatabase { get; set; }
 
