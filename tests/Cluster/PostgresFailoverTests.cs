@@ -29,17 +29,35 @@ public sealed class PostgresFailoverTests(PostgresClusterFixture fixture, ITestO
         var writers = ledgers.Select(ledger => new LedgerWriter(ledger)).ToArray();
         using var stop = new CancellationTokenSource();
         var writing = writers.Select(writer => writer.RunAsync(stop.Token)).ToArray();
-
-        await Task.WhenAll(writers.Select(writer => writer.Warm)).WaitAsync(Patience);
         var clock = Stopwatch.StartNew();
-        foreach (var writer in writers)
-            writer.KillHappened(clock);
-        var declaredDead = fixture.DeclaredDeadAsync(victim, clock);
-        await fixture.Cluster.KillSiloAsync(victim);
-        // Writes continue: every ledger takes a few in a row again, whatever silo it lived on.
-        await Task.WhenAll(writers.Select(writer => writer.Recovered)).WaitAsync(Patience);
-        await stop.CancelAsync();
-        await Task.WhenAll(writing);
+        Task<TimeSpan> declaredDead;
+        var killed = false;
+        try
+        {
+            await Task.WhenAll(writers.Select(writer => writer.Warm)).WaitAsync(Patience);
+            clock.Restart();
+            foreach (var writer in writers)
+                writer.KillHappened(clock);
+            declaredDead = fixture.DeclaredDeadAsync(victim, clock);
+            await fixture.Cluster.KillSiloAsync(victim);
+            killed = true;
+            // Writes continue: every ledger takes a few in a row again, whatever silo it lived on.
+            await Task.WhenAll(writers.Select(writer => writer.Recovered)).WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{writers.Count(writer => writer.Recovered.IsCompleted)} of {writers.Length} ledgers took writes again within " +
+                $"{Patience.TotalSeconds} s (silo killed: {killed}); {writers.Sum(writer => writer.Failures)} writes failed.");
+            throw;
+        }
+        finally
+        {
+            // The writers stop and the cluster gets its third silo back whatever happened, so a failure here fails this test only.
+            await stop.CancelAsync();
+            await Task.WhenAll(writing);
+            if (killed)
+                await fixture.Cluster.StartAdditionalSiloAsync();
+        }
 
         var failed = writers.Sum(writer => writer.Failures);
         var window = writers.Max(writer => writer.LastFailureAfterKill);
@@ -51,7 +69,6 @@ public sealed class PostgresFailoverTests(PostgresClusterFixture fixture, ITestO
             Assert.Equal(stored.Count, stored.Distinct().Count());
             Assert.Empty(writers[i].Acknowledged.Except(stored));
         }
-        await fixture.Cluster.StartAdditionalSiloAsync();
     }
 
     [Fact]
