@@ -61,6 +61,35 @@ public sealed class PostgresStoreTests(PostgresStoreEngine engine) : IClassFixtu
         Assert.Equal("left behind", await read.ExecuteScalarAsync());
     }
 
+    // Without the session reset, what a connection held in a transaction still ends with it: a connection given back
+    // mid-transaction (a write cut off by a failure) comes back out of the pool rolled back, its locks released.
+    [Fact]
+    public async Task AConnectionGivenBackMidTransactionComesBackRolledBack()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("rollback");
+        await using var dataSource = PostgresDirectoryStore.CreateDataSource(database + ";Maximum Pool Size=1");
+        await using (var setup = await dataSource.OpenConnectionAsync())
+        await using (var create = new NpgsqlCommand("CREATE TABLE rows (id int)", setup))
+            await create.ExecuteNonQueryAsync();
+        await using (var first = await dataSource.OpenConnectionAsync())
+        {
+            var transaction = await first.BeginTransactionAsync();
+            await using var write = new NpgsqlCommand("INSERT INTO rows VALUES (1); SELECT pg_advisory_xact_lock(42)", first, transaction);
+            await write.ExecuteNonQueryAsync();
+        }
+        await using var again = await dataSource.OpenConnectionAsync(); // the same session: the pool holds one
+        await using (var read = new NpgsqlCommand("SELECT (SELECT count(*) FROM rows), txid_current_if_assigned() IS NULL", again))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((0L, true), (reader.GetInt64(0), reader.GetBoolean(1)));
+        }
+        await using var other = new NpgsqlConnection(database);
+        await other.OpenAsync();
+        await using var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(42)", other);
+        Assert.Equal(true, await tryLock.ExecuteScalarAsync());
+    }
+
     // A first page's statement is planned once and then run on its generic plan, not planned again on every run, which
     // PostgreSQL does while the generic plan looks dearer, as an OFFSET it cannot see made a user's groups look
     // (StoreParameters.Window; bench/PROFILE.md, "The plan made on every run").
