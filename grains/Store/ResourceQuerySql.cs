@@ -10,7 +10,7 @@ namespace IdentityDirectory.Store;
 /// <see cref="CountIsStored"/> when it reads a total the store keeps (the usage row, a group's member count) rather than
 /// counting the matches. <see cref="GuardSql"/>, when set, counts the resources the filter must examine outside an
 /// index, which may not exceed <see cref="ScanLimit"/> (R-FLT-5). <see cref="Probe"/>, when set, finds the query's
-/// <see cref="ResourceQuery.RequiredUser"/>, asked only of an empty page: a user's memberships go with the user (I-2).
+/// <see cref="ResourceQuery.RequiredUser"/>; its answer matters only for an empty page, as a user's memberships go with the user (I-2).
 /// </summary>
 internal sealed record PageQuery(
     string Sql, (string Name, object? Value)[] Parameters,
