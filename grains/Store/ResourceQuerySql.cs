@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IdentityDirectory.Filters;
 using IdentityDirectory.Scim;
 
@@ -23,6 +24,52 @@ internal sealed record PageQuery(
     /// that holds fewer rows than it asked for ends the matches, unless it is empty past the first row.
     /// </summary>
     public int? TotalShownBy(int rows) => rows < Page.Count && (rows > 0 || Page.StartIndex == 1) ? Page.StartIndex - 1 + rows : null;
+}
+
+/// <summary>
+/// A page's rows as either engine's reader gives them (<see cref="Take"/> each until it says the page is full), and the
+/// page they make: in cursor mode with the next page's position, in index mode with the total, which
+/// <see cref="PageQuery.TotalShownBy"/> tells when it can (else <see cref="NeedsCount"/>); an empty page whose required
+/// user was not found is refused (<see cref="NeedsUser"/>: only then is the answer of <see cref="PageQuery.Probe"/> needed).
+/// </summary>
+internal sealed class PageRows(PageQuery query)
+{
+    private readonly List<PageItem> _items = new(Math.Min(query.Page.Count, 100));
+    private long _last;
+    private long? _nextCursor;
+
+    public bool NeedsUser => _items.Count == 0 && query.Probe is not null;
+
+    public bool NeedsCount => !query.Page.CursorMode && query.TotalShownBy(_items.Count) is null;
+
+    /// <summary>Takes the reader's current row; false for the row past a full cursor page, which only says a next page exists.</summary>
+    public bool Take(DbDataReader row)
+    {
+        if (!query.Page.CursorMode)
+        {
+            _items.Add(new PageItem(row.GetString(0), row.GetInt64(1), row.GetFieldValue<byte[]>(2)));
+            return true;
+        }
+        if (_items.Count == query.Page.Count)
+        {
+            _nextCursor = _last;
+            return false;
+        }
+        _last = row.GetInt64(0);
+        _items.Add(new PageItem(row.GetString(1), row.GetInt64(2), row.GetFieldValue<byte[]>(3)));
+        return true;
+    }
+
+    /// <param name="userFound">whether the query's required user exists, when <see cref="NeedsUser"/>.</param>
+    /// <param name="count">the total from <see cref="PageQuery.CountSql"/>, when <see cref="NeedsCount"/>.</param>
+    public ResourcePage Page(bool userFound, int? count)
+    {
+        if (NeedsUser && !userFound)
+            throw new UnknownMemberException(query.Probe!.UserId);
+        if (query.Page.CursorMode)
+            return new ResourcePage(_items, null, _nextCursor);
+        return new ResourcePage(_items, query.TotalShownBy(_items.Count) ?? count!.Value, null);
+    }
 }
 
 /// <summary>Finds the user a query requires (<see cref="ResourceQuery.RequiredUser"/>): a row when it exists.</summary>

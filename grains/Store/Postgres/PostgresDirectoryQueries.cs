@@ -21,8 +21,7 @@ internal static class PostgresDirectoryQueries
     {
         if (query.GuardSql is not null && Convert.ToInt64(await ScalarAsync(c, null, query.GuardSql, query.GuardParameters)) > query.ScanLimit)
             throw new TooManyResultsException(query.ScanLimit);
-        var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
-        long? nextCursor;
+        var rows = new PageRows(query);
         int? storedTotal = null;
         var userFound = true;
         await using (var batch = new NpgsqlBatch(c) { BatchCommands = { Statement(query.Sql, query.Parameters) } })
@@ -32,37 +31,15 @@ internal static class PostgresDirectoryQueries
             if (query.Probe is { } probe)
                 batch.BatchCommands.Add(Statement(UserProbe.Sql, probe.Parameters));
             await using var reader = await batch.ExecuteReaderAsync();
-            nextCursor = await ReadPageAsync(reader, query.Page, resources);
+            while (await reader.ReadAsync() && rows.Take(reader))
+            {
+            }
             if (query.CountIsStored && await reader.NextResultAsync() && await reader.ReadAsync())
                 storedTotal = Convert.ToInt32(reader.GetValue(0));
             if (query.Probe is not null && await reader.NextResultAsync())
                 userFound = await reader.ReadAsync();
         }
-        if (resources.Count == 0 && !userFound)
-            throw new UnknownMemberException(query.Probe!.UserId);
-        if (query.Page.CursorMode)
-            return new ResourcePage(resources, null, nextCursor);
-        var total = query.TotalShownBy(resources.Count) ?? storedTotal ?? Convert.ToInt32(await ScalarAsync(c, null, query.CountSql!, query.CountParameters));
-        return new ResourcePage(resources, total, null);
-    }
-
-    /// <summary>Reads the page's rows; in cursor mode, returns the position of its last row when a next page exists.</summary>
-    private static async Task<long?> ReadPageAsync(NpgsqlDataReader reader, PageRequest page, List<PageItem> resources)
-    {
-        if (!page.CursorMode)
-        {
-            while (await reader.ReadAsync())
-                resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
-            return null;
-        }
-        long last = 0;
-        while (await reader.ReadAsync())
-        {
-            if (resources.Count == page.Count)
-                return last; // the row past the page: a next page exists
-            last = reader.GetInt64(0);
-            resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
-        }
-        return null;
+        int? count = rows.NeedsCount ? storedTotal ?? Convert.ToInt32(await ScalarAsync(c, null, query.CountSql!, query.CountParameters)) : null;
+        return rows.Page(userFound, count);
     }
 }

@@ -16,35 +16,15 @@ internal static class SqliteDirectoryQueries
     {
         if (query.GuardSql is not null && Convert.ToInt64(Prepared(c, null, query.GuardSql, query.GuardParameters).ExecuteScalar()) > query.ScanLimit)
             throw new TooManyResultsException(query.ScanLimit);
-        var resources = new List<PageItem>(Math.Min(query.Page.Count, 100));
-        long? nextCursor;
+        var rows = new PageRows(query);
         using (var reader = Prepared(c, null, query.Sql, query.Parameters).ExecuteReader())
-            nextCursor = ReadPage(reader, query.Page, resources);
-        if (resources.Count == 0 && query.Probe is { } probe && Prepared(c, null, UserProbe.Sql, probe.Parameters).ExecuteScalar() is null)
-            throw new UnknownMemberException(probe.UserId);
-        if (query.Page.CursorMode)
-            return new ResourcePage(resources, null, nextCursor);
-        var total = query.TotalShownBy(resources.Count) ?? Convert.ToInt32(Prepared(c, null, query.CountSql!, query.CountParameters).ExecuteScalar());
-        return new ResourcePage(resources, total, null);
-    }
-
-    /// <summary>Reads the page's rows; in cursor mode, returns the position of its last row when a next page exists.</summary>
-    private static long? ReadPage(SqliteDataReader reader, PageRequest page, List<PageItem> resources)
-    {
-        if (!page.CursorMode)
         {
-            while (reader.Read())
-                resources.Add(new PageItem(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
-            return null;
+            while (reader.Read() && rows.Take(reader))
+            {
+            }
         }
-        long last = 0;
-        while (reader.Read())
-        {
-            if (resources.Count == page.Count)
-                return last; // the row past the page: a next page exists
-            last = reader.GetInt64(0);
-            resources.Add(new PageItem(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
-        }
-        return null;
+        var userFound = !rows.NeedsUser || Prepared(c, null, UserProbe.Sql, query.Probe!.Parameters).ExecuteScalar() is not null;
+        int? count = rows.NeedsCount ? Convert.ToInt32(Prepared(c, null, query.CountSql!, query.CountParameters).ExecuteScalar()) : null;
+        return rows.Page(userFound, count);
     }
 }
