@@ -17,10 +17,10 @@ public static class OperatorDirectory
     private static readonly ScimRequest Stored = new(WireProfile.Aws);
 
     public static async Task<ScimJson> SearchUsersAsync(IGrainFactory grains, string tenantId, ListQuery query) =>
-        await grains.Reference<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId)).SearchUsersAsync(query);
+        await grains.DirectoryQueriesOf(await PartitionAsync(grains, tenantId)).SearchUsersAsync(query);
 
     public static async Task<ScimJson> ListGroupsAsync(IGrainFactory grains, string tenantId, ListQuery query) =>
-        await grains.Reference<IDirectoryQueryGrain>(await PartitionAsync(grains, tenantId)).ListGroupsAsync(new ListRequest(WireProfile.Aws, query));
+        await grains.DirectoryQueriesOf(await PartitionAsync(grains, tenantId)).ListGroupsAsync(new ListRequest(WireProfile.Aws, query));
 
     public static async Task<ScimJson> GetUserAsync(IGrainFactory grains, string tenantId, string userId) =>
         (await grains.Reference<IUserGrain>(ResourceKey.Of(await PartitionAsync(grains, tenantId), userId)).GetAsync(Stored)).Body!;

@@ -113,7 +113,7 @@ public static class ScimEndpoints
 
     private static IGroupGrain Group(IGrainFactory grains, DirectoryScope scope, string id) => grains.Reference<IGroupGrain>(scope.Key(id));
 
-    private static IDirectoryQueryGrain Queries(IGrainFactory grains, DirectoryScope scope) => grains.Reference<IDirectoryQueryGrain>(scope.Partition);
+    private static IDirectoryQueryGrain Queries(IGrainFactory grains, DirectoryScope scope) => grains.DirectoryQueriesOf(scope.Partition);
 
     private static ListRequest ListRequestOf(DirectoryScope scope, HttpRequest request) =>
         new(scope.Profile, ScimQuery.ListQueryOf(request.Query), ScimQuery.ProjectionOf(request.Query), scope.BaseUrl);

@@ -7,13 +7,13 @@ using Orleans.Concurrency;
 namespace IdentityDirectory.Queries;
 
 /// <summary>
-/// Answers the list, filter and search queries of one directory partition (keyed by it) from the store's
-/// indexes, each page shown in the request's wire profile.
+/// Answers the list, filter and search queries of one directory partition (keyed by it, with or without one of the
+/// lanes of <see cref="DirectoryQueries"/>) from the store's indexes, each page shown in the request's wire profile.
 /// </summary>
 [StatelessWorker]
 public sealed class DirectoryQueryGrain(IDirectoryStore store, IOptions<DirectoryOptions> options) : Grain, IDirectoryQueryGrain
 {
-    private DirectoryPartition Partition => DirectoryPartition.Parse(this.GetPrimaryKeyString());
+    private DirectoryPartition Partition => DirectoryPartition.Parse(DirectoryQueries.PartitionKeyOf(this.GetPrimaryKeyString()));
 
     public Task<ScimJson> ListUsersAsync(ListRequest request) => QueryUsersAsync(request, FilterCapability.For(request.Profile.Filter));
 
