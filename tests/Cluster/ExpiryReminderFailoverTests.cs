@@ -75,17 +75,11 @@ public sealed class ExpiryReminderFailoverTests(PostgresClusterFixture fixture)
         throw new InvalidOperationException("No token landed on the silo that owns its reminder in 30 tries.");
     }
 
-    private List<JsonObject> Delivered(string tenantId) =>
-        [.. fixture.Webhook.Received.Where(notification => notification["tenantId"]!.GetValue<string>() == tenantId)];
+    private static Func<JsonObject, bool> OfTenant(string tenantId) => notification => notification["tenantId"]!.GetValue<string>() == tenantId;
 
-    /// <summary>Waits until the webhook has received <paramref name="count"/> of the tenant's notifications; a real-time wait, as reminders tick in real time.</summary>
-    private async Task DeliveredAsync(string tenantId, int count)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        while (Delivered(tenantId).Count < count)
-        {
-            Assert.False(patience.IsCancellationRequested, $"The webhook received {Delivered(tenantId).Count} of {count} notifications in {Patience.TotalSeconds} s.");
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
-    }
+    private List<JsonObject> Delivered(string tenantId) => [.. fixture.Webhook.Received.Where(OfTenant(tenantId))];
+
+    /// <summary>Waits until the webhook has received <paramref name="count"/> of the tenant's notifications; in real time, as reminders tick in real time.</summary>
+    private Task DeliveredAsync(string tenantId, int count) =>
+        fixture.Webhook.WaitForAsync(OfTenant(tenantId), count, Patience);
 }
