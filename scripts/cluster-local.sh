@@ -27,10 +27,12 @@ components=(silo1 silo2 gateway1 gateway2)
 pid_of() { [ -f "$dir/$1.pid" ] && cat "$dir/$1.pid" || true; }
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
+# The four processes share this machine's cores: a .NET thread pool worker that spins before it sleeps takes CPU
+# the others need (a third of a gateway's CPU per request, bench/README.md), so here they sleep at once.
 start() { # name, dll, http port, settings...
   local name=$1 dll=$2 port=$3; shift 3
   running "$name" && return 0
-  setsid nohup dotnet "$dll" --Urls "http://127.0.0.1:$port" "$@" >"$dir/$name.log" 2>&1 < /dev/null &
+  DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0} setsid nohup dotnet "$dll" --Urls "http://127.0.0.1:$port" "$@" >"$dir/$name.log" 2>&1 < /dev/null &
   echo $! >"$dir/$name.pid"
 }
 
