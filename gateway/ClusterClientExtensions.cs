@@ -29,8 +29,7 @@ public static class ClusterClientExtensions
             client.Configure<Orleans.Configuration.ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
             if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
             {
-                var connectionString = configuration["Storage:ConnectionString"]
-                    ?? throw new InvalidOperationException("Storage:ConnectionString names the cluster's PostgreSQL database.");
+                var connectionString = InvalidSettingsException.PostgresConnectionString(configuration);
                 client.UseAdoNetClustering(options =>
                 {
                     options.Invariant = "Npgsql";
@@ -40,7 +39,7 @@ public static class ClusterClientExtensions
             else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
                 client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, configuration.GetValue("Orleans:GatewayPort", 30000)));
             else
-                throw new InvalidOperationException($"Storage:Provider '{provider}' is not one of Postgres, Sqlite.");
+                throw new InvalidSettingsException($"Storage:Provider '{provider}' is not one of Postgres, Sqlite.");
         });
         return builder;
     }

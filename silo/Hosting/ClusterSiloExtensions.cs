@@ -1,3 +1,4 @@
+using IdentityDirectory.Gateway.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using IdentityDirectory.Store;
@@ -32,16 +33,14 @@ public static class ClusterSiloExtensions
         null or "" => false,
         var name when name.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) => false,
         var name when name.Equals("Postgres", StringComparison.OrdinalIgnoreCase) => true,
-        var name => throw new InvalidOperationException($"Storage:Provider '{name}' is not known: use Sqlite or Postgres."),
+        var name => throw new InvalidSettingsException($"Storage:Provider '{name}' is not known: use Sqlite or Postgres."),
     };
 
     /// <summary>A silo of a cluster on PostgreSQL, with the co-hosted gateway's services.</summary>
     public static WebApplicationBuilder AddClusterDirectory(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var connectionString = configuration["Storage:ConnectionString"] is { Length: > 0 } given
-            ? given
-            : throw new InvalidOperationException("Storage:Provider is Postgres, so Storage:ConnectionString must name the PostgreSQL database.");
+        var connectionString = InvalidSettingsException.PostgresConnectionString(configuration);
         builder.Services.BindDirectoryOptions();
         builder.UseOrleans(silo =>
         {

@@ -1,3 +1,5 @@
+using IdentityDirectory.Gateway.Hosting;
+
 namespace IdentityDirectory.Silo.Hosting;
 
 /// <summary>
@@ -11,6 +13,6 @@ public static class SiloRole
     {
         "both" => true,
         "silo" => false,
-        var role => throw new InvalidOperationException($"Role '{role}' is not one of both, silo (a gateway alone runs from gateway/)."),
+        var role => throw new InvalidSettingsException($"Role '{role}' is not one of both, silo (a gateway alone runs from gateway/)."),
     };
 }

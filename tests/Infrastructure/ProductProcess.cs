@@ -122,6 +122,14 @@ public sealed class ProductProcess : IAsyncDisposable
         throw new InvalidOperationException($"The product ended without printing '{prefix}':\n{string.Join('\n', seen)}");
     }
 
+    /// <summary>The exit code of a process that ends by itself; fails if it still runs after the start limit.</summary>
+    public async Task<int> ExitCodeAsync()
+    {
+        using var limit = new CancellationTokenSource(StartLimit);
+        await _process.WaitForExitAsync(limit.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>
     public async Task KillAsync()
     {
