@@ -29,7 +29,7 @@ public static class ClusterClientExtensions
             client.Configure<Orleans.Configuration.ClientMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
             if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
             {
-                var connectionString = InvalidSettingsException.PostgresConnectionString(configuration);
+                var connectionString = HostStart.PostgresConnectionString(configuration);
                 client.UseAdoNetClustering(options =>
                 {
                     options.Invariant = "Npgsql";

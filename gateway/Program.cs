@@ -2,7 +2,7 @@ using IdentityDirectory.Gateway;
 using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.GatewayHost;
 
-return InvalidSettingsException.Guard(() =>
+return HostStart.Run(() =>
 {
     // A gateway as its own process: an Orleans client of the cluster named in its settings (docs/operations.md).
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -2,7 +2,7 @@ using IdentityDirectory.Gateway;
 using IdentityDirectory.Gateway.Hosting;
 using IdentityDirectory.Silo.Hosting;
 
-return InvalidSettingsException.Guard(() =>
+return HostStart.Run(() =>
 {
     // Settings (appsettings.json) come from beside the binary wherever it is started from; data paths stay relative to where it runs.
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -13,7 +13,9 @@ namespace IdentityDirectory.Queries;
 [StatelessWorker]
 public sealed class DirectoryQueryGrain(IDirectoryStore store, IOptions<DirectoryOptions> options) : Grain, IDirectoryQueryGrain
 {
-    private DirectoryPartition Partition => DirectoryPartition.Parse(DirectoryQueries.PartitionKeyOf(this.GetPrimaryKeyString()));
+    private DirectoryPartition? _partition;
+
+    private DirectoryPartition Partition => _partition ??= DirectoryPartition.Parse(DirectoryQueries.PartitionKeyOf(this.GetPrimaryKeyString()));
 
     public Task<ScimJson> ListUsersAsync(ListRequest request) => QueryUsersAsync(request, FilterCapability.For(request.Profile.Filter));
 

@@ -40,7 +40,7 @@ public static class ClusterSiloExtensions
     public static WebApplicationBuilder AddClusterDirectory(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var connectionString = InvalidSettingsException.PostgresConnectionString(configuration);
+        var connectionString = HostStart.PostgresConnectionString(configuration);
         builder.Services.BindDirectoryOptions();
         builder.UseOrleans(silo =>
         {

@@ -15,7 +15,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<byte[]>> _exports = new();
-    private event Action? Received;
+    private readonly Arrivals _arrivals = new();
 
     private OtlpReceiver(WebApplication app) => _app = app;
 
@@ -31,7 +31,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
             receiver._exports.GetOrAdd(signal, _ => new ConcurrentQueue<byte[]>()).Enqueue(body.ToArray());
-            receiver.Received?.Invoke();
+            receiver._arrivals.Notify();
             return Results.Bytes([], "application/x-protobuf");
         });
         await receiver._app.StartAsync();
@@ -39,29 +39,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
     }
 
     /// <summary>Completes once the exports of <paramref name="signal"/> (metrics, traces) hold every text, as names and attribute values do in protobuf.</summary>
-    public async Task WaitForAsync(string signal, params string[] texts)
-    {
-        var found = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check()
-        {
-            if (texts.All(text => Holds(signal, text)))
-                found.TrySetResult();
-        }
-        Received += Check;
-        try
-        {
-            Check();
-            await found.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"No {signal} export held {string.Join(", ", texts.Where(text => !Holds(signal, text)))}.");
-        }
-        finally
-        {
-            Received -= Check;
-        }
-    }
+    public Task WaitForAsync(string signal, params string[] texts) =>
+        _arrivals.WaitUntilAsync(() => texts.All(text => Holds(signal, text)), TimeSpan.FromSeconds(30),
+            () => $"No {signal} export held {string.Join(", ", texts.Where(text => !Holds(signal, text)))}.");
 
     /// <summary>Whether any export so far, of any signal, holds <paramref name="text"/>.</summary>
     public bool Holds(string text) => _exports.Keys.Any(signal => Holds(signal, text));

@@ -14,6 +14,7 @@ public sealed class ProductProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string? _ownedDirectory;
     private readonly Channel<string> _output = Channel.CreateUnbounded<string>();
+    private int _endedStreams;
 
     private ProductProcess(Process process, Uri baseAddress, string? ownedDirectory)
     {
@@ -137,12 +138,13 @@ public sealed class ProductProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>A printed line, or (null) the end of one of the two streams; the output ends with the second.</summary>
     private void Received(string? line)
     {
-        if (line is null)
-            _output.Writer.TryComplete();
-        else
+        if (line is not null)
             _output.Writer.TryWrite(line);
+        else if (Interlocked.Increment(ref _endedStreams) == 2)
+            _output.Writer.TryComplete();
     }
 
     public async ValueTask DisposeAsync()

@@ -14,7 +14,7 @@ namespace IdentityDirectory.Tests.Infrastructure;
 public sealed class WebhookReceiver : IAsyncLifetime
 {
     private WebApplication? _app;
-    private event Action? Arrived;
+    private readonly Arrivals _arrivals = new();
 
     public ConcurrentQueue<JsonObject> Received { get; } = new();
 
@@ -32,7 +32,7 @@ public sealed class WebhookReceiver : IAsyncLifetime
             if (!Up)
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             Received.Enqueue((JsonObject)(await JsonNode.ParseAsync(request.Body))!);
-            Arrived?.Invoke();
+            _arrivals.Notify();
             return Results.Ok();
         });
         await _app.StartAsync();
@@ -41,29 +41,9 @@ public sealed class WebhookReceiver : IAsyncLifetime
     }
 
     /// <summary>Completes once <paramref name="count"/> of the notifications received so far are <paramref name="which"/>; fails after <paramref name="patience"/>.</summary>
-    public async Task WaitForAsync(Func<JsonObject, bool> which, int count, TimeSpan patience)
-    {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check()
-        {
-            if (Received.Count(which) >= count)
-                reached.TrySetResult();
-        }
-        Arrived += Check;
-        try
-        {
-            Check();
-            await reached.Task.WaitAsync(patience);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"The webhook received {Received.Count(which)} of {count} notifications in {patience.TotalSeconds} s.");
-        }
-        finally
-        {
-            Arrived -= Check;
-        }
-    }
+    public Task WaitForAsync(Func<JsonObject, bool> which, int count, TimeSpan patience) =>
+        _arrivals.WaitUntilAsync(() => Received.Count(which) >= count, patience,
+            () => $"The webhook received {Received.Count(which)} of {count} notifications in {patience.TotalSeconds} s.");
 
     public async Task DisposeAsync()
     {
